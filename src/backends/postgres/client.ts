@@ -1,0 +1,118 @@
+/**
+ * The only module that imports a Postgres client library. It opens one of three drivers behind one
+ * Drizzle database type:
+ * - `postgres-js` (postgres.js over TCP) for any `postgres://` URL;
+ * - `neon-ws` (@neondatabase/serverless WebSocket Pool, which supports transactions) when the URL
+ *   host ends in `.neon.tech` or `PG_DRIVER=neon-ws`; its HTTP mode is never used;
+ * - `pglite` (embedded, in-process) when no URL is given.
+ */
+import { mkdirSync } from 'node:fs';
+import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { redactUrl } from '../../config.js';
+import * as schema from './schema.js';
+
+export type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+export type DriverKind = 'postgres-js' | 'pglite' | 'neon-ws';
+
+/** What differs between drivers, declared once instead of checked by name at call sites. */
+export interface PgCapabilities {
+  /** `COPY … FROM STDIN` through a writable stream (postgres.js). */
+  copyFromStdin: boolean;
+  /** Several connections, so concurrent transactions really run in parallel. */
+  parallelConnections: boolean;
+}
+
+export interface PgHandle {
+  kind: DriverKind;
+  db: Db;
+  capabilities: PgCapabilities;
+  /** Runs raw SQL with positional parameters ($1…) and returns the rows. */
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /** The postgres.js client when kind is `postgres-js` (for COPY); otherwise undefined. */
+  postgresJs?: import('postgres').Sql;
+  /** Redacted description of the target, safe to log. */
+  target: string;
+  close(): Promise<void>;
+}
+
+export interface PgOptions {
+  /** Connection string; undefined opens PGlite at `dataDir` (or in memory when dataDir is `memory://`). */
+  url: string | undefined;
+  dataDir?: string;
+  /** Pool size for TCP drivers. */
+  max?: number;
+  /** Per-statement timeout in ms (seed §10: queries over 5 s are cancelled). 0 disables. */
+  statementTimeoutMs?: number;
+  driver?: DriverKind;
+}
+
+export async function openPostgres(opts: PgOptions): Promise<PgHandle> {
+  const driver: DriverKind =
+    opts.driver ??
+    (process.env.PG_DRIVER as DriverKind | undefined) ??
+    (!opts.url ? 'pglite' : /\.neon\.tech\b/.test(opts.url) ? 'neon-ws' : 'postgres-js');
+  const statementTimeoutMs = opts.statementTimeoutMs ?? 5000;
+
+  if (driver === 'pglite') {
+    const { PGlite } = await import('@electric-sql/pglite');
+    const { drizzle } = await import('drizzle-orm/pglite');
+    const dir = opts.dataDir ?? 'memory://';
+    if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true });
+    const client = await PGlite.create(dir);
+    const db = drizzle(client, { schema }) as unknown as Db;
+    return {
+      kind: 'pglite',
+      db,
+      capabilities: { copyFromStdin: false, parallelConnections: false },
+      query: async <T>(text: string, params?: unknown[]) =>
+        (await client.query(text, params as unknown[])).rows as T[],
+      target: `pglite:${dir}`,
+      close: () => client.close(),
+    };
+  }
+
+  if (!opts.url) throw new Error('a connection string is required for the TCP drivers');
+
+  if (driver === 'neon-ws') {
+    const { Pool, neonConfig } = await import('@neondatabase/serverless');
+    const { drizzle } = await import('drizzle-orm/neon-serverless');
+    const { default: ws } = await import('ws');
+    neonConfig.webSocketConstructor = ws;
+    const pool = new Pool({ connectionString: opts.url, max: opts.max ?? 10 });
+    if (statementTimeoutMs > 0) {
+      pool.on('connect', (c: { query: (q: string) => Promise<unknown> }) => {
+        c.query(`SET statement_timeout = ${Number(statementTimeoutMs)}`).catch(() => undefined);
+      });
+    }
+    const db = drizzle(pool, { schema }) as unknown as Db;
+    return {
+      kind: 'neon-ws',
+      db,
+      capabilities: { copyFromStdin: false, parallelConnections: true },
+      query: async <T>(text: string, params?: unknown[]) => (await pool.query(text, params)).rows as T[],
+      target: redactUrl(opts.url),
+      close: () => pool.end(),
+    };
+  }
+
+  const { default: postgres } = await import('postgres');
+  const { drizzle } = await import('drizzle-orm/postgres-js');
+  const sql = postgres(opts.url, {
+    max: opts.max ?? 10,
+    onnotice: () => undefined,
+    connection: statementTimeoutMs > 0 ? { statement_timeout: statementTimeoutMs } : {},
+  });
+  const db = drizzle(sql, { schema }) as unknown as Db;
+  return {
+    kind: 'postgres-js',
+    db,
+    capabilities: { copyFromStdin: true, parallelConnections: true },
+    query: async <T>(text: string, params?: unknown[]) =>
+      (await sql.unsafe(text, params as never[])) as unknown as T[],
+    postgresJs: sql,
+    target: redactUrl(opts.url),
+    close: () => sql.end({ timeout: 5 }),
+  };
+}
