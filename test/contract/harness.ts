@@ -1,0 +1,99 @@
+/**
+ * The contract suite runner: one suite per domain (`test/contract/<domain>.test.ts`), run once per
+ * backend against real servers. Select backends with CONTRACT_BACKENDS=redis,postgres,pglite
+ * (default: all three), the way Kysely filters its dialects.
+ *
+ *   runContract('users', (ctx) => {
+ *     it('creates a user', async () => { const u = await ctx().layer.users.create(...); ... });
+ *   });
+ *
+ * `ctx().store` names the store the raw inspectors read (what was actually written: legacy keys in
+ * Redis, rows in Postgres). Domain files pick their raw reader with `rawFor(ctx(), usersRaw)`.
+ */
+import { describe } from 'vitest';
+import type { PgHandle } from '../../src/backends/postgres/client.js';
+import { createPostgresDataLayer, postgresCapabilities } from '../../src/backends/postgres/index.js';
+import type { RedisClient } from '../../src/backends/redis/client.js';
+import { createRedisDataLayer, redisCapabilities } from '../../src/backends/redis/index.js';
+import type { BackendCapabilities, DataLayer } from '../../src/domain/data-layer.js';
+import { type LegacyKeys, legacyKeys } from '../../src/legacy/keys.js';
+import { usePglite, usePostgres, useRedis } from '../support/harness.js';
+
+export type StoreKind = 'redis' | 'postgres';
+export type TargetName = 'redis' | 'postgres' | 'pglite';
+
+export interface ContractContext {
+  name: string;
+  store: StoreKind;
+  layer: DataLayer;
+  capabilities: BackendCapabilities;
+  /** Set when store is `redis`: the raw client and the key builders of this file's prefix. */
+  redis?: { client: RedisClient; keys: LegacyKeys };
+  /** Set when store is `postgres`. */
+  pg?: PgHandle;
+}
+
+/** Raw readers for one domain, one implementation per store (Auth.js style). */
+export interface RawFactory<R> {
+  redis(ctx: ContractContext): R;
+  postgres(ctx: ContractContext): R;
+}
+
+export function rawFor<R>(ctx: ContractContext, factory: RawFactory<R>): R {
+  return factory[ctx.store](ctx);
+}
+
+export function selectedTargets(): TargetName[] {
+  const all: TargetName[] = ['redis', 'postgres', 'pglite'];
+  const wanted = process.env.CONTRACT_BACKENDS?.split(',').map((s) => s.trim());
+  return wanted ? all.filter((t) => wanted.includes(t)) : all;
+}
+
+/** Registers the fixtures of one target in the current describe block and returns a context getter. */
+export function useTarget(target: TargetName, opts: { pgPoolSize?: number } = {}): () => ContractContext {
+  const now = () => new Date();
+  if (target === 'redis') {
+    const r = useRedis();
+    let ctx: ContractContext | undefined;
+    return () => {
+      if (!ctx) {
+        const keys = legacyKeys(r.prefix);
+        ctx = {
+          name: 'redis',
+          store: 'redis',
+          layer: createRedisDataLayer({ client: r.client, keys, now }),
+          capabilities: redisCapabilities,
+          redis: { client: r.client, keys },
+        };
+      }
+      return ctx;
+    };
+  }
+  const fx = target === 'postgres' ? usePostgres({ max: opts.pgPoolSize ?? 10 }) : usePglite();
+  let ctx: ContractContext | undefined;
+  return () => {
+    if (!ctx) {
+      ctx = {
+        name: target,
+        store: 'postgres',
+        layer: createPostgresDataLayer({ pg: fx.handle, now }),
+        capabilities: postgresCapabilities(fx.handle),
+        pg: fx.handle,
+      };
+    }
+    return ctx;
+  };
+}
+
+/** Runs one domain's suite once per selected backend. */
+export function runContract(
+  domain: string,
+  suite: (ctx: () => ContractContext) => void,
+  targets: TargetName[] = selectedTargets(),
+): void {
+  for (const target of targets) {
+    describe(`${domain} contract [${target}]`, () => {
+      suite(useTarget(target));
+    });
+  }
+}
