@@ -1,0 +1,140 @@
+/**
+ * Atomic multi-key writes over the legacy layout, without changing its bytes.
+ *
+ * The store did read-modify-write of whole JSON documents with no locking (legacy §7.3, §7.4). We
+ * keep the same documents but make each change a compare-and-set: read the records, compute the new
+ * JSON in TypeScript with the legacy encoders (so field order, number formatting and escaping stay
+ * exactly the store's), then one Lua script checks that every guarded key still holds the value that
+ * was read and applies all writes (records and index sets/lists) at once. If a guard fails, nothing is
+ * written and the caller re-reads and retries. Decoding and re-encoding JSON inside Lua (cjson) is
+ * avoided on purpose: it would turn `[]` into `{}` and escape `/`.
+ */
+import type { RedisClient } from './client.js';
+
+/** A key that must hold exactly `expected` (`null` = must not exist) for the writes to apply. */
+export interface Guard {
+  key: string;
+  expected: string | null;
+}
+
+export type WriteOp =
+  | { op: 'set'; key: string; value: string; ttlSeconds?: number }
+  | { op: 'del'; key: string }
+  | { op: 'sadd'; key: string; member: string }
+  | { op: 'srem'; key: string; member: string }
+  | { op: 'lpush'; key: string; member: string }
+  | { op: 'lrem'; key: string; member: string }
+  | { op: 'ltrim'; key: string; start: number; stop: number };
+
+const ABSENT = '\u0000absent';
+
+// KEYS: guard keys first, then the keys of the writes. ARGV[1] = number of guards, then one expected
+// value per guard, then the ops, each as: name, key index, args...
+const SCRIPT = `
+local ng = tonumber(ARGV[1])
+for i = 1, ng do
+  local cur = redis.call('GET', KEYS[i])
+  local exp = ARGV[1 + i]
+  if exp == '${ABSENT}' then
+    if cur then return i end
+  elseif cur ~= exp then
+    return i
+  end
+end
+local a = ng + 2
+while a <= #ARGV do
+  local op = ARGV[a]
+  local k = KEYS[tonumber(ARGV[a + 1])]
+  if op == 'set' then
+    redis.call('SET', k, ARGV[a + 2]); a = a + 3
+  elseif op == 'setex' then
+    redis.call('SET', k, ARGV[a + 2], 'EX', ARGV[a + 3]); a = a + 4
+  elseif op == 'del' then
+    redis.call('DEL', k); a = a + 2
+  elseif op == 'sadd' then
+    redis.call('SADD', k, ARGV[a + 2]); a = a + 3
+  elseif op == 'srem' then
+    redis.call('SREM', k, ARGV[a + 2]); a = a + 3
+  elseif op == 'lpush' then
+    redis.call('LPUSH', k, ARGV[a + 2]); a = a + 3
+  elseif op == 'lrem' then
+    redis.call('LREM', k, 0, ARGV[a + 2]); a = a + 3
+  elseif op == 'ltrim' then
+    redis.call('LTRIM', k, ARGV[a + 2], ARGV[a + 3]); a = a + 4
+  else
+    return redis.error_reply('unknown op ' .. tostring(op))
+  end
+end
+return 0
+`;
+
+export interface CasResult {
+  ok: boolean;
+  /** The guard key whose value had changed, when `ok` is false. */
+  conflictKey?: string;
+}
+
+/** Applies `writes` atomically if every guard still holds its expected value. */
+export async function casWrite(client: RedisClient, guards: Guard[], writes: WriteOp[]): Promise<CasResult> {
+  const keys: string[] = guards.map((g) => g.key);
+  const argv: string[] = [String(guards.length), ...guards.map((g) => g.expected ?? ABSENT)];
+  const indexOf = new Map<string, number>();
+  const keyIndex = (key: string): string => {
+    let i = indexOf.get(key);
+    if (i === undefined) {
+      keys.push(key);
+      i = keys.length;
+      indexOf.set(key, i);
+    }
+    return String(i);
+  };
+  for (const w of writes) {
+    switch (w.op) {
+      case 'set':
+        if (w.ttlSeconds !== undefined) argv.push('setex', keyIndex(w.key), w.value, String(w.ttlSeconds));
+        else argv.push('set', keyIndex(w.key), w.value);
+        break;
+      case 'ltrim':
+        argv.push('ltrim', keyIndex(w.key), String(w.start), String(w.stop));
+        break;
+      case 'del':
+        argv.push('del', keyIndex(w.key));
+        break;
+      default:
+        argv.push(w.op, keyIndex(w.key), w.member);
+    }
+  }
+  const failed = Number(await client.eval(SCRIPT, { keys, arguments: argv }));
+  return failed === 0 ? { ok: true } : { ok: false, conflictKey: guards[failed - 1]?.key };
+}
+
+export class CasContentionError extends Error {
+  constructor(what: string, attempts: number) {
+    super(`${what}: gave up after ${attempts} conflicting concurrent updates`);
+    this.name = 'CasContentionError';
+  }
+}
+
+/**
+ * Runs `attempt` until it commits. `attempt` reads what it needs, decides, and returns either a
+ * final value (`{ done: value }`) or a CAS to try (`{ guards, writes, result }`). Throwing from
+ * `attempt` (a domain error such as insufficient stock) ends the loop with nothing written.
+ * Backoff is short and jittered: contention on one hot key is expected (200 parallel checkouts).
+ */
+export async function casLoop<T>(
+  client: RedisClient,
+  what: string,
+  attempt: () => Promise<{ done: T } | { guards: Guard[]; writes: WriteOp[]; result: T }>,
+  opts: { deadlineMs?: number } = {},
+): Promise<T> {
+  const deadline = Date.now() + (opts.deadlineMs ?? 20_000);
+  for (let n = 1; ; n++) {
+    const step = await attempt();
+    if ('done' in step) return step.done;
+    const r = await casWrite(client, step.guards, step.writes);
+    if (r.ok) return step.result;
+    if (Date.now() > deadline) throw new CasContentionError(what, n);
+    const cap = Math.min(50, 2 ** Math.min(n, 6));
+    await new Promise((res) => setTimeout(res, Math.random() * cap));
+  }
+}
