@@ -10,17 +10,18 @@
  * `ctx().store` names the store the raw inspectors read (what was actually written: legacy keys in
  * Redis, rows in Postgres). Domain files pick their raw reader with `rawFor(ctx(), usersRaw)`.
  */
-import { describe } from 'vitest';
-import type { PgHandle } from '../../src/backends/postgres/client.js';
+import { afterAll, beforeAll, describe } from 'vitest';
+import { openPostgres, type PgHandle } from '../../src/backends/postgres/client.js';
 import { createPostgresDataLayer, postgresCapabilities } from '../../src/backends/postgres/index.js';
 import type { RedisClient } from '../../src/backends/redis/client.js';
 import { createRedisDataLayer, redisCapabilities } from '../../src/backends/redis/index.js';
 import type { BackendCapabilities, DataLayer } from '../../src/domain/data-layer.js';
 import { type LegacyKeys, legacyKeys } from '../../src/legacy/keys.js';
-import { usePglite, usePostgres, useRedis } from '../support/harness.js';
+import { type PgFixture, usePglite, usePostgres, useRedis } from '../support/harness.js';
+import { startNeonWsProxy, type WsProxy } from '../support/neon-ws-proxy.js';
 
 export type StoreKind = 'redis' | 'postgres';
-export type TargetName = 'redis' | 'postgres' | 'pglite';
+export type TargetName = 'redis' | 'postgres' | 'pglite' | 'neon-ws';
 
 export interface ContractContext {
   name: string;
@@ -44,7 +45,7 @@ export function rawFor<R>(ctx: ContractContext, factory: RawFactory<R>): R {
 }
 
 export function selectedTargets(): TargetName[] {
-  const all: TargetName[] = ['redis', 'postgres', 'pglite'];
+  const all: TargetName[] = ['redis', 'postgres', 'pglite', 'neon-ws'];
   const wanted = process.env.CONTRACT_BACKENDS?.split(',').map((s) => s.trim());
   return wanted ? all.filter((t) => wanted.includes(t)) : all;
 }
@@ -69,7 +70,37 @@ export function useTarget(target: TargetName, opts: { pgPoolSize?: number } = {}
       return ctx;
     };
   }
-  const fx = target === 'postgres' ? usePostgres({ max: opts.pgPoolSize ?? 10 }) : usePglite();
+  const fx = target === 'pglite' ? usePglite() : usePostgres({ max: opts.pgPoolSize ?? 10 });
+  if (target === 'neon-ws') {
+    // Same fresh database, reached through the WebSocket Pool instead of postgres.js.
+    let proxy: WsProxy | undefined;
+    let neon: PgHandle | undefined;
+    beforeAll(async () => {
+      proxy = await startNeonWsProxy();
+      neon = await openPostgres({
+        url: (fx as PgFixture).url,
+        driver: 'neon-ws',
+        wsProxy: proxy.address,
+        max: opts.pgPoolSize ?? 10,
+      });
+    });
+    afterAll(async () => {
+      await neon?.close();
+      await proxy?.close();
+    });
+    let ctx: ContractContext | undefined;
+    return () => {
+      if (!neon) throw new Error('neon-ws target used before its beforeAll ran');
+      ctx ??= {
+        name: 'neon-ws',
+        store: 'postgres',
+        layer: createPostgresDataLayer({ pg: neon, now }),
+        capabilities: postgresCapabilities(neon),
+        pg: neon,
+      };
+      return ctx;
+    };
+  }
   let ctx: ContractContext | undefined;
   return () => {
     if (!ctx) {

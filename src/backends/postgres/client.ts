@@ -46,6 +46,8 @@ export interface PgOptions {
   /** Per-statement timeout in ms (seed §10: queries over 5 s are cancelled). 0 disables. */
   statementTimeoutMs?: number;
   driver?: DriverKind;
+  /** `host:port` of a self-hosted Neon wsproxy (otherwise NEON_WS_PROXY, otherwise Neon's endpoint). */
+  wsProxy?: string;
 }
 
 export async function openPostgres(opts: PgOptions): Promise<PgHandle> {
@@ -80,6 +82,15 @@ export async function openPostgres(opts: PgOptions): Promise<PgHandle> {
     const { drizzle } = await import('drizzle-orm/neon-serverless');
     const { default: ws } = await import('ws');
     neonConfig.webSocketConstructor = ws;
+    // NEON_WS_PROXY=host:port points the driver at a self-hosted wsproxy (plain ws://, no TLS
+    // pipelining), as for local development and tests; unset, it talks to Neon's own endpoint.
+    const proxy = opts.wsProxy ?? process.env.NEON_WS_PROXY;
+    if (proxy) {
+      neonConfig.wsProxy = (host: string, port: number | string) => `${proxy}/v1?address=${host}:${port}`;
+      neonConfig.useSecureWebSocket = false;
+      neonConfig.pipelineTLS = false;
+      neonConfig.pipelineConnect = false;
+    }
     const pool = new Pool({ connectionString: opts.url, max: opts.max ?? 10 });
     if (statementTimeoutMs > 0) {
       pool.on('connect', (c: { query: (q: string) => Promise<unknown> }) => {
