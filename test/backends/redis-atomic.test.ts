@@ -76,3 +76,30 @@ describe('casLoop', () => {
     expect(JSON.parse((await r.client.get(key)) ?? '{}')).toEqual({ n: 100 });
   });
 });
+
+describe('runUnitOfWork', () => {
+  it('composes several steps on one key and commits them together, or not at all', async () => {
+    const { runUnitOfWork } = await import('../../src/backends/redis/atomic.js');
+    const doc = `${r.prefix}uow-doc`;
+    const idx = `${r.prefix}uow-idx`;
+    await r.client.set(doc, JSON.stringify({ stock: 5 }));
+    const take = async (uow: import('../../src/backends/redis/atomic.js').RedisUnitOfWork, n: number) => {
+      const cur = JSON.parse((await uow.get(doc)) ?? '{}') as { stock: number };
+      if (cur.stock < n) throw new Error(`only ${cur.stock} left`);
+      uow.set(doc, JSON.stringify({ stock: cur.stock - n }));
+    };
+    await runUnitOfWork(r.client, 'two takes', async (uow) => {
+      await take(uow, 2);
+      await take(uow, 2); // sees the pending 3, leaves 1
+      uow.push({ op: 'sadd', key: idx, member: 'a' });
+    });
+    expect(JSON.parse((await r.client.get(doc)) ?? '{}')).toEqual({ stock: 1 });
+    await expect(
+      runUnitOfWork(r.client, 'too many', async (uow) => {
+        uow.push({ op: 'sadd', key: idx, member: 'b' });
+        await take(uow, 2);
+      }),
+    ).rejects.toThrow('only 1 left');
+    expect(await r.client.sMembers(idx)).toEqual(['a']);
+  });
+});

@@ -138,3 +138,96 @@ export async function casLoop<T>(
     await new Promise((res) => setTimeout(res, Math.random() * cap));
   }
 }
+
+/**
+ * A unit of work over the legacy keys: reads are remembered as guards, writes are queued, and
+ * `commit` applies them with one `casWrite`. Several domain steps (stock, points, promotion, order)
+ * can share one unit so a checkout commits all-or-nothing; a later `get` of a key already written in
+ * the unit returns the pending value, so two steps touching one product compose.
+ */
+export class RedisUnitOfWork {
+  private readonly guards = new Map<string, string | null>();
+  private readonly pending = new Map<string, string | null>();
+  private readonly writes: WriteOp[] = [];
+
+  constructor(readonly client: RedisClient) {}
+
+  /** Current value of a string key as this unit sees it. */
+  async get(key: string): Promise<string | null> {
+    if (this.pending.has(key)) return this.pending.get(key) ?? null;
+    if (this.guards.has(key)) return this.guards.get(key) ?? null;
+    const value = await this.client.get(key);
+    this.guards.set(key, value);
+    return value;
+  }
+
+  /** Reads several string keys in one round trip (MGET), guarding each. */
+  async getMany(keys: string[]): Promise<(string | null)[]> {
+    const missing = keys.filter((k) => !this.pending.has(k) && !this.guards.has(k));
+    if (missing.length > 0) {
+      const values = await this.client.mGet(missing);
+      missing.forEach((k, i) => this.guards.set(k, values[i] ?? null));
+    }
+    return keys.map((k) =>
+      this.pending.has(k) ? (this.pending.get(k) ?? null) : (this.guards.get(k) ?? null),
+    );
+  }
+
+  set(key: string, value: string, ttlSeconds?: number): void {
+    this.pending.set(key, value);
+    this.writes.push(
+      ttlSeconds === undefined ? { op: 'set', key, value } : { op: 'set', key, value, ttlSeconds },
+    );
+  }
+
+  del(key: string): void {
+    this.pending.set(key, null);
+    this.writes.push({ op: 'del', key });
+  }
+
+  /** Queues a set/list write (SADD, SREM, LPUSH, LREM count 0, LTRIM). */
+  push(op: Exclude<WriteOp, { op: 'set' } | { op: 'del' }>): void {
+    this.writes.push(op);
+  }
+
+  get hasWrites(): boolean {
+    return this.writes.length > 0;
+  }
+
+  /** The guards and writes this unit would commit. */
+  plan(): { guards: Guard[]; writes: WriteOp[] } {
+    return {
+      guards: [...this.guards].map(([key, expected]) => ({ key, expected })),
+      writes: [...this.writes],
+    };
+  }
+
+  commit(): Promise<CasResult> {
+    const { guards, writes } = this.plan();
+    return casWrite(this.client, guards, writes);
+  }
+}
+
+/**
+ * Runs `work` in a fresh unit of work until its commit succeeds (re-running it on conflicts).
+ * Domain errors thrown by `work` abort with nothing written. Returns what `work` returned.
+ */
+export function runUnitOfWork<T>(
+  client: RedisClient,
+  what: string,
+  work: (uow: RedisUnitOfWork) => Promise<T>,
+  opts: { deadlineMs?: number } = {},
+): Promise<T> {
+  return casLoop<T>(
+    client,
+    what,
+    async (): Promise<{ done: T } | { guards: Guard[]; writes: WriteOp[]; result: T }> => {
+      const uow = new RedisUnitOfWork(client);
+      const result = await work(uow);
+      if (!uow.hasWrites) return { done: result };
+      // Reuse casLoop's retry by handing it this unit's guards and writes.
+      return { ...uow.plan(), result };
+    },
+    opts,
+  );
+}
