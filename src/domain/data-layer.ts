@@ -3,8 +3,28 @@
  * behind them (Redis legacy layout, Postgres, or the migration router that routes between both).
  */
 // DATA-LAYER-IMPORTS (one line per domain; keep this marker)
+import type { AdminRepository } from './admin.js';
+import type { PointsRepository } from './points.js';
+import type { TokenRepository } from './tokens.js';
+import type { UserRepository } from './user.js';
+import type { CheckoutService } from './checkout.js';
+import type { OrderRepository } from './order.js';
+import type { PromotionRepository } from './promotion.js';
+import type { RefundRepository } from './refund.js';
+import type { WebhookEventRepository } from './webhook-event.js';
 
-export type DataLayer = {};
+export type DataLayer = {
+  // DATA-LAYER-MEMBERS (one line per domain; keep this marker)
+  users: UserRepository;
+  points: PointsRepository;
+  tokens: TokenRepository;
+  admin: AdminRepository;
+  orders: OrderRepository;
+  promotions: PromotionRepository;
+  refunds: RefundRepository;
+  webhookEvents: WebhookEventRepository;
+  checkout: CheckoutService;
+};
 
 /** Differences between backends, declared instead of checked by name (style.md). */
 export interface BackendCapabilities {
@@ -14,4 +34,10 @@ export interface BackendCapabilities {
   atomicMultiRecordWrites: boolean;
   /** Listing everything scans the whole keyspace or index (Redis) rather than using a SQL index. */
   listsByScanningIndex: boolean;
+  /**
+   * Two concurrent `admin.create` calls with one e-mail cannot both succeed. False on Redis: the
+   * legacy layout has no e-mail key for admins, so uniqueness is a scan of `admin:users:index` (as
+   * the store did) and a create racing another is not seen; Postgres has a unique index.
+   */
+  uniqueAdminEmailUnderConcurrency: boolean;
 }

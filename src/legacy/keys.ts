@@ -57,6 +57,57 @@ export const KEY_FAMILIES = [
 
 export type KeyFamily = (typeof KEY_FAMILIES)[number];
 
+/** Redis type of each family's keys (§2): which command reads it (GET, SMEMBERS or LRANGE). */
+export const KEY_REDIS_TYPE: Record<KeyFamily, 'string' | 'set' | 'list'> = {
+  user: 'string',
+  userEmail: 'string',
+  usersIndex: 'set',
+  pointsTransaction: 'string',
+  pointsUser: 'list',
+  order: 'string',
+  ordersIndex: 'set',
+  ordersUser: 'list',
+  ordersGuest: 'list',
+  orderRefunds: 'set',
+  refund: 'string',
+  refundsIndex: 'set',
+  product: 'string',
+  productsIndex: 'set',
+  purchase: 'string',
+  purchasesIndex: 'set',
+  purchasesVendor: 'set',
+  purchasesDate: 'set',
+  promotion: 'string',
+  promotionsIndex: 'set',
+  alcoholType: 'string',
+  alcoholTypesIndex: 'set',
+  scent: 'string',
+  scentsIndex: 'set',
+  baseOil: 'string',
+  baseOilsIndex: 'set',
+  container: 'string',
+  containersIndex: 'set',
+  calculatorSettings: 'string',
+  calculatorWick: 'string',
+  calculatorWicksIndex: 'set',
+  adminUser: 'string',
+  adminUsersIndex: 'set',
+  adminLogs: 'list',
+  tiktokToken: 'string',
+  admin2faSecret: 'string',
+  admin2faBackupCodes: 'string',
+  legacyStock: 'string',
+  userSession: 'string',
+  adminSession: 'string',
+  passwordReset: 'string',
+  passwordResetUser: 'string',
+  emailVerify: 'string',
+  invoiceToken: 'string',
+  mobileUpload: 'string',
+  webhookEvent: 'string',
+  rateLimitLogin: 'string',
+};
+
 /** TTLs (seconds) the store sets with `SET … EX` (§2b). */
 export const LEGACY_TTL = {
   userSession: 2_592_000,
@@ -194,91 +245,94 @@ export type ClassifiedKey =
   | { family: KeyFamily; id: string | undefined; key: string }
   | { family: 'unknown'; id: undefined; key: string; reason: string };
 
+/** Keys without an id, by their text after the prefix. A Map, so `constructor` & co. are not hits. */
+const EXACT_KEYS = new Map<string, KeyFamily>([
+  ['users:index', 'usersIndex'],
+  ['orders:index', 'ordersIndex'],
+  ['refunds:index', 'refundsIndex'],
+  ['products:index', 'productsIndex'],
+  ['purchases:index', 'purchasesIndex'],
+  ['promotions:index', 'promotionsIndex'],
+  ['alcohol-types:index', 'alcoholTypesIndex'],
+  ['global:scents:index', 'scentsIndex'],
+  ['global:base_oils:index', 'baseOilsIndex'],
+  ['containers:index', 'containersIndex'],
+  ['calculator:settings', 'calculatorSettings'],
+  ['calculator:wicks:index', 'calculatorWicksIndex'],
+  ['admin:users:index', 'adminUsersIndex'],
+  ['admin:logs', 'adminLogs'],
+  ['tiktok:shop:token', 'tiktokToken'],
+  ['admin:2fa:secret', 'admin2faSecret'],
+  ['admin:2fa:backup_codes', 'admin2faBackupCodes'],
+]);
+
+/** Families keyed by an id after a fixed prefix; longer prefixes first so `user:email:` wins over `user:`. */
+const PREFIXED_KEYS: readonly (readonly [string, KeyFamily])[] = [
+  ['user:email:', 'userEmail'],
+  ['user:session:', 'userSession'],
+  ['points:transaction:', 'pointsTransaction'],
+  ['points:user:', 'pointsUser'],
+  ['orders:user:', 'ordersUser'],
+  ['orders:guest:', 'ordersGuest'],
+  ['purchases:vendor:', 'purchasesVendor'],
+  ['purchases:date:', 'purchasesDate'],
+  ['password:reset:user:', 'passwordResetUser'],
+  ['password:reset:', 'passwordReset'],
+  ['email:verify:', 'emailVerify'],
+  ['invoice:token:', 'invoiceToken'],
+  ['mobile:upload:', 'mobileUpload'],
+  ['webhook:event:', 'webhookEvent'],
+  ['rate_limit:login:', 'rateLimitLogin'],
+  ['admin:session:', 'adminSession'],
+  ['admin:user:', 'adminUser'],
+  ['global:scents:', 'scent'],
+  ['global:base_oils:', 'baseOil'],
+  ['calculator:wicks:', 'calculatorWick'],
+  ['containers:', 'container'],
+  ['alcohol-type:', 'alcoholType'],
+  ['promotion:', 'promotion'],
+  ['purchase:', 'purchase'],
+  ['product:', 'product'],
+  ['refund:', 'refund'],
+  ['stock:', 'legacyStock'],
+  ['user:', 'user'],
+];
+
 /**
  * Says which family a key (as SCAN returns it, prefix included) belongs to, and the id it carries.
  * Handles the collisions of §2c: `order:{id}:refunds` vs `order:{id}`; `user:email:` and
  * `user:session:` vs `user:{uuid}`; `password:reset:user:` vs `password:reset:{token}`; and an
- * `…:index` key, which is always the index, never a record whose id is `index`.
+ * `…:index` key, which is always the index, never a record whose id is `index`. An empty id is kept
+ * (an alcohol type named only with symbols has the id `""`, §3).
  */
 export function classifyKey(key: string, prefix = ''): ClassifiedKey {
-  if (!key.startsWith(prefix)) {
-    return { family: 'unknown', id: undefined, key, reason: `does not start with the prefix "${prefix}"` };
-  }
+  const unknown = (reason: string): ClassifiedKey => ({ family: 'unknown', id: undefined, key, reason });
+  if (!key.startsWith(prefix)) return unknown(`does not start with the prefix "${prefix}"`);
   const k = key.slice(prefix.length);
-  const hit = (family: KeyFamily, id?: string): ClassifiedKey => ({ family, id, key });
-  const exact: Record<string, KeyFamily> = {
-    'users:index': 'usersIndex',
-    'orders:index': 'ordersIndex',
-    'refunds:index': 'refundsIndex',
-    'products:index': 'productsIndex',
-    'purchases:index': 'purchasesIndex',
-    'promotions:index': 'promotionsIndex',
-    'alcohol-types:index': 'alcoholTypesIndex',
-    'global:scents:index': 'scentsIndex',
-    'global:base_oils:index': 'baseOilsIndex',
-    'containers:index': 'containersIndex',
-    'calculator:settings': 'calculatorSettings',
-    'calculator:wicks:index': 'calculatorWicksIndex',
-    'admin:users:index': 'adminUsersIndex',
-    'admin:logs': 'adminLogs',
-    'tiktok:shop:token': 'tiktokToken',
-    'admin:2fa:secret': 'admin2faSecret',
-    'admin:2fa:backup_codes': 'admin2faBackupCodes',
-  };
-  const e = exact[k];
-  if (e) return hit(e);
+  const exact = EXACT_KEYS.get(k);
+  if (exact) return { family: exact, id: undefined, key };
 
-  // Longer (more specific) prefixes first, so `user:email:` wins over `user:`.
-  const prefixed: [string, KeyFamily][] = [
-    ['user:email:', 'userEmail'],
-    ['user:session:', 'userSession'],
-    ['points:transaction:', 'pointsTransaction'],
-    ['points:user:', 'pointsUser'],
-    ['orders:user:', 'ordersUser'],
-    ['orders:guest:', 'ordersGuest'],
-    ['purchases:vendor:', 'purchasesVendor'],
-    ['purchases:date:', 'purchasesDate'],
-    ['password:reset:user:', 'passwordResetUser'],
-    ['password:reset:', 'passwordReset'],
-    ['email:verify:', 'emailVerify'],
-    ['invoice:token:', 'invoiceToken'],
-    ['mobile:upload:', 'mobileUpload'],
-    ['webhook:event:', 'webhookEvent'],
-    ['rate_limit:login:', 'rateLimitLogin'],
-    ['admin:session:', 'adminSession'],
-    ['admin:user:', 'adminUser'],
-    ['global:scents:', 'scent'],
-    ['global:base_oils:', 'baseOil'],
-    ['calculator:wicks:', 'calculatorWick'],
-    ['containers:', 'container'],
-    ['alcohol-type:', 'alcoholType'],
-    ['promotion:', 'promotion'],
-    ['purchase:', 'purchase'],
-    ['product:', 'product'],
-    ['refund:', 'refund'],
-    ['stock:', 'legacyStock'],
-    ['user:', 'user'],
-  ];
   // Order ids never contain ':' (§2c), so `order:{id}:refunds` is the refund set.
   if (k.startsWith('order:')) {
     const rest = k.slice('order:'.length);
-    if (rest.endsWith(':refunds') && rest.length > ':refunds'.length) {
-      const id = rest.slice(0, -':refunds'.length);
-      if (!id.includes(':')) return hit('orderRefunds', id);
-    }
-    if (rest.length > 0 && !rest.includes(':')) return hit('order', rest);
-    return { family: 'unknown', id: undefined, key, reason: 'order key with an unexpected ":" in its id' };
+    const refundsOf = rest.endsWith(':refunds') ? rest.slice(0, -':refunds'.length) : undefined;
+    if (refundsOf !== undefined && !refundsOf.includes(':'))
+      return { family: 'orderRefunds', id: refundsOf, key };
+    if (!rest.includes(':')) return { family: 'order', id: rest, key };
+    return unknown('order key with an unexpected ":" in its id');
   }
-  for (const [p, family] of prefixed) {
-    if (k.startsWith(p)) {
-      const id = k.slice(p.length);
-      if (id.length === 0)
-        return { family: 'unknown', id: undefined, key, reason: `"${p}" with an empty id` };
-      if (family === 'user' && id.includes(':')) {
-        return { family: 'unknown', id: undefined, key, reason: 'user key with an unknown second segment' };
-      }
-      return hit(family, id);
+  for (const [p, family] of PREFIXED_KEYS) {
+    if (!k.startsWith(p)) continue;
+    const id = k.slice(p.length);
+    if (family === 'user' && id.includes(':')) return unknown('user key with an unknown second segment');
+    // User ids are UUIDs and reset tokens hex, so these are the other family's key cut short.
+    if (
+      (family === 'user' && (id === 'email' || id === 'session')) ||
+      (family === 'passwordReset' && id === 'user')
+    ) {
+      return unknown(`"${k}" names a key family but has no id`);
     }
+    return { family, id, key };
   }
-  return { family: 'unknown', id: undefined, key, reason: 'matches none of the 47 legacy key patterns' };
+  return unknown('matches none of the 47 legacy key patterns');
 }

@@ -1,0 +1,18 @@
+export type * from './admin.js';
+export { ADMIN_ROLES } from './admin.js';
+export type * from './alcohol-type.js';
+export { canonicalHash, canonicalize, canonicallyEqual } from './canonical.js';
+export type * from './catalogue.js';
+export type * from './common.js';
+export type * from './order.js';
+export { ORDER_STATUSES, PAYMENT_METHODS, SHIPPING_STATUSES } from './order.js';
+export type * from './points.js';
+export { POINTS_TRANSACTION_TYPES } from './points.js';
+export type * from './product.js';
+export type * from './promotion.js';
+export { PROMOTION_TRIGGERS, PROMOTION_TYPES, USER_TARGETINGS } from './promotion.js';
+export type * from './purchase.js';
+export type * from './refund.js';
+export { isKnownRefundReason, REFUND_REASONS, REFUND_STATUSES } from './refund.js';
+export type * from './tokens.js';
+export type * from './user.js';

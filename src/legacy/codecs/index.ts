@@ -1,0 +1,17 @@
+export * from './admin.js';
+export * from './alcohol-type.js';
+export * from './catalogue.js';
+export type { Codec } from './codec.js';
+export * from './dispatch.js';
+export type { LegacyMemberValues, LegacyStringValues, MemberFamily, StringFamily } from './families.js';
+export { isMemberFamily, isStringFamily } from './families.js';
+export * from './order.js';
+export * from './points.js';
+export * from './product.js';
+export * from './promotion.js';
+export * from './purchase.js';
+export * from './refund.js';
+export * from './result.js';
+export * from './tokens.js';
+export * from './user.js';
+export type { MemberBatch, ValueCodec } from './value.js';
