@@ -1,9 +1,8 @@
 /**
- * Input rules for users, points, tokens and admin data. Both backends call these before they read or
+ * Input rules for users and points, and the checks shared with `admin-rules.ts` / `token-rules.ts`. Both backends call these before they read or
  * write anything, so bad input is refused with the same {@link ValidationError} (naming the field and
  * what is wrong) and nothing is ever half-written. Pure functions, no I/O.
  */
-import { ADMIN_ROLES, type AdminLogEntry, type AdminRole, type NewAdminLogEntry } from './admin.js';
 import { ValidationError } from './errors.js';
 import type { UserProfilePatch } from './user.js';
 
@@ -21,6 +20,21 @@ export const MAX_POINTS_AMOUNT = 1_000_000;
 export const MAX_BALANCE = 2_147_483_647;
 /** Largest page any list method returns. */
 export const MAX_PAGE_SIZE = 1000;
+
+/**
+ * The timestamp of a write: `now`, or 1 ms past the latest of `previous` when `now` does not follow
+ * it. A record's `updatedAt` (and a user's ledger `createdAt`) then strictly increases even when two
+ * writes fall in one millisecond, so newest-first is a total order and Postgres' `updated_at` trigger
+ * (which replaces a value an UPDATE left unchanged) never overrides the record's own value.
+ */
+export function nextTimestamp(now: Date, ...previous: (string | null | undefined)[]): string {
+  let t = now.getTime();
+  for (const p of previous) {
+    const ms = p ? Date.parse(p) : Number.NaN;
+    if (!Number.isNaN(ms) && ms >= t) t = ms + 1;
+  }
+  return new Date(t).toISOString();
+}
 
 /** The store's normalisation (`toLowerCase().trim()` in createUser and getUserByEmail, §3). */
 export function normalizeEmail(raw: string): string {
@@ -84,7 +98,8 @@ export function checkProfilePatch(patch: UserProfilePatch): UserProfilePatch {
   const out: UserProfilePatch = {};
   if (patch.firstName !== undefined) out.firstName = checkName('firstName', patch.firstName);
   if (patch.lastName !== undefined) out.lastName = checkName('lastName', patch.lastName);
-  if (Object.keys(out).length === 0) throw new ValidationError('patch', 'names no field to change (firstName, lastName)');
+  if (Object.keys(out).length === 0)
+    throw new ValidationError('patch', 'names no field to change (firstName, lastName)');
   return out;
 }
 
@@ -98,7 +113,7 @@ export function checkId(field: string, raw: unknown): string {
 /** Whole points, `0` allowed only where the store writes it (earning on a zero-point order). */
 export function checkPointsAmount(field: string, raw: unknown, opts: { allowZero: boolean }): number {
   if (typeof raw !== 'number' || !Number.isInteger(raw)) {
-    throw new ValidationError(field, `${describe(raw)} is not a whole number of points`);
+    throw new ValidationError(field, `${describeInput(raw)} is not a whole number of points`);
   }
   if (raw < 0 || (raw === 0 && !opts.allowZero)) {
     throw new ValidationError(field, `${raw} must be ${opts.allowZero ? 'zero or more' : 'positive'}`);
@@ -123,7 +138,10 @@ export function checkBalance(userId: string, balance: number): number {
 export function checkLimit(raw: unknown, fallback: number): number {
   if (raw === undefined) return fallback;
   if (typeof raw !== 'number' || !Number.isInteger(raw) || raw < 1 || raw > MAX_PAGE_SIZE) {
-    throw new ValidationError('limit', `${describe(raw)} is not a whole number from 1 to ${MAX_PAGE_SIZE}`);
+    throw new ValidationError(
+      'limit',
+      `${describeInput(raw)} is not a whole number from 1 to ${MAX_PAGE_SIZE}`,
+    );
   }
   return raw;
 }
@@ -132,81 +150,9 @@ export function checkLimit(raw: unknown, fallback: number): number {
 export function checkOffset(raw: unknown): number {
   if (raw === undefined) return 0;
   if (typeof raw !== 'number' || !Number.isInteger(raw) || raw < 0) {
-    throw new ValidationError('offset', `${describe(raw)} is not a whole number ≥ 0`);
+    throw new ValidationError('offset', `${describeInput(raw)} is not a whole number ≥ 0`);
   }
   return raw;
-}
-
-/** One of the two admin roles (§6). */
-export function checkAdminRole(raw: unknown): AdminRole {
-  if (typeof raw === 'string' && (ADMIN_ROLES as readonly string[]).includes(raw)) return raw as AdminRole;
-  throw new ValidationError(
-    'role',
-    `${describe(raw)} is not one of ${ADMIN_ROLES.map((r) => `"${r}"`).join(', ')}`,
-  );
-}
-
-const BASE32_SECRET = /^[A-Z2-7]{16,128}$/;
-
-/** An otplib base32 TOTP secret (normally 16 characters). */
-export function checkTwoFactorSecret(raw: unknown): string {
-  const secret = checkString('twoFactorSecret', raw, 128);
-  if (!BASE32_SECRET.test(secret)) {
-    throw new ValidationError('twoFactorSecret', 'is not a base32 secret of 16 to 128 characters (A-Z, 2-7)');
-  }
-  return secret;
-}
-
-const BACKUP_CODE = /^[A-Z0-9]{1,8}$/;
-
-/** Backup codes: at most 20, each 1–8 upper-case base-36 characters (the store makes 10). */
-export function checkBackupCodes(raw: unknown): string[] {
-  if (!Array.isArray(raw)) throw new ValidationError('twoFactorBackupCodes', 'is not an array');
-  if (raw.length > 20)
-    throw new ValidationError('twoFactorBackupCodes', `has ${raw.length} codes, at most 20`);
-  raw.forEach((code, i) => {
-    if (typeof code !== 'string' || !BACKUP_CODE.test(code)) {
-      throw new ValidationError(
-        `twoFactorBackupCodes[${i}]`,
-        `${describe(code)} is not 1-8 characters A-Z/0-9`,
-      );
-    }
-  });
-  return [...(raw as string[])];
-}
-
-/** Largest `details` payload of an admin-log entry, as JSON text. */
-export const MAX_LOG_DETAILS_LENGTH = 100_000;
-
-/** Validates an entry to append and fills `timestamp` with `nowIso` when not given. */
-export function checkAdminLogEntry(raw: NewAdminLogEntry, nowIso: string): AdminLogEntry {
-  if (typeof raw !== 'object' || raw === null) throw new ValidationError('entry', 'is not an object');
-  const timestamp = raw.timestamp === undefined ? nowIso : checkTimestamp('timestamp', raw.timestamp);
-  const entry: AdminLogEntry = {
-    timestamp,
-    action: checkText('action', raw.action, 200),
-    ip: checkString('ip', raw.ip, 1000),
-    userAgent: checkString('userAgent', raw.userAgent, 1000),
-    success: checkBoolean('success', raw.success),
-  };
-  if (raw.adminEmail !== undefined)
-    entry.adminEmail = checkString('adminEmail', raw.adminEmail, MAX_EMAIL_LENGTH);
-  if (raw.details !== undefined) {
-    const d: unknown = raw.details;
-    if (typeof d !== 'object' || d === null || Array.isArray(d)) {
-      throw new ValidationError('details', `${describe(d)} is not a JSON object`);
-    }
-    const text = JSON.stringify(d);
-    if (text.length > MAX_LOG_DETAILS_LENGTH) {
-      throw new ValidationError(
-        'details',
-        `is ${text.length} characters of JSON, at most ${MAX_LOG_DETAILS_LENGTH}`,
-      );
-    }
-    // A JSON round trip: what the store keeps is JSON, so what we return must be too.
-    entry.details = JSON.parse(text) as Record<string, unknown>;
-  }
-  return entry;
 }
 
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -215,32 +161,30 @@ const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 export function checkTimestamp(field: string, raw: unknown): string {
   const s = checkString(field, raw, 24);
   if (!ISO_TIMESTAMP.test(s) || Number.isNaN(Date.parse(s)) || new Date(s).toISOString() !== s) {
-    throw new ValidationError(field, `${describe(s)} is not an ISO timestamp like 2025-12-18T21:40:05.123Z`);
+    throw new ValidationError(
+      field,
+      `${describeInput(s)} is not an ISO timestamp like 2025-12-18T21:40:05.123Z`,
+    );
   }
   return s;
 }
 
 /** A boolean. */
 export function checkBoolean(field: string, raw: unknown): boolean {
-  if (typeof raw !== 'boolean') throw new ValidationError(field, `${describe(raw)} is not true or false`);
+  if (typeof raw !== 'boolean')
+    throw new ValidationError(field, `${describeInput(raw)} is not true or false`);
   return raw;
-}
-
-const TOKEN = /^[0-9a-f]{64}$/;
-
-/** Tokens are 32 random bytes as lower-case hex; anything else cannot exist and is not looked up. */
-export function isTokenFormat(token: unknown): token is string {
-  return typeof token === 'string' && TOKEN.test(token);
 }
 
 /** A string of at most `max` characters (may be empty). */
 export function checkString(field: string, raw: unknown, max: number): string {
-  if (typeof raw !== 'string') throw new ValidationError(field, `${describe(raw)} is not a string`);
+  if (typeof raw !== 'string') throw new ValidationError(field, `${describeInput(raw)} is not a string`);
   if (raw.length > max) throw new ValidationError(field, `is ${raw.length} characters long, at most ${max}`);
   return raw;
 }
 
-function describe(value: unknown): string {
+/** Short description of a bad input value for messages. */
+export function describeInput(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
   if (value === undefined) return 'undefined';
   return typeof value === 'object' ? JSON.stringify(value) : String(value);

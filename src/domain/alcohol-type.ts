@@ -123,7 +123,9 @@ export function sameAlcoholTypeName(a: string, b: string): boolean {
 export function newAlcoholTypeRecord(input: NewAlcoholType): AlcoholType {
   const name = checkString('name', input.name, MAX_NAME_LENGTH).trim();
   const id = alcoholTypeId(name);
-  if (id === '') throw new ValidationError('name', 'needs at least one letter or digit (it gives the id)');
+  // The store accepted ids such as '' or '-' from names made of symbols (§3); new types need a real id.
+  if (!/[a-z0-9]/.test(id))
+    throw new ValidationError('name', 'needs at least one letter a–z or digit (it gives the id)');
   const sortOrder = checkOptionalNumber('sortOrder', input.sortOrder);
   return { id, name, ...(sortOrder == null ? {} : { sortOrder }), archived: false };
 }

@@ -78,7 +78,15 @@ export function validateContainer(c: Container): void {
   checkOptionalString('supplier', c.supplier, MAX_NAME_LENGTH);
   dollars('costPerUnit', c.costPerUnit);
   checkOptionalString('notes', c.notes, MAX_TEXT_LENGTH);
-  checkExtra('extra', c.extra, ['id', 'name', 'capacityWaterOz', 'shape', 'supplier', 'costPerUnit', 'notes']);
+  checkExtra('extra', c.extra, [
+    'id',
+    'name',
+    'capacityWaterOz',
+    'shape',
+    'supplier',
+    'costPerUnit',
+    'notes',
+  ]);
 }
 
 export function validateCalculatorWick(w: CalculatorWickType): void {

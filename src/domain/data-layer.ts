@@ -3,6 +3,10 @@
  * behind them (Redis legacy layout, Postgres, or the migration router that routes between both).
  */
 // DATA-LAYER-IMPORTS (one line per domain; keep this marker)
+import type { ProductRepository } from './product.js';
+import type { AlcoholTypeRepository } from './alcohol-type.js';
+import type { CatalogueRepository } from './catalogue.js';
+import type { PurchaseRepository } from './purchase.js';
 import type { AdminRepository } from './admin.js';
 import type { PointsRepository } from './points.js';
 import type { TokenRepository } from './tokens.js';
@@ -15,6 +19,10 @@ import type { WebhookEventRepository } from './webhook-event.js';
 
 export type DataLayer = {
   // DATA-LAYER-MEMBERS (one line per domain; keep this marker)
+  products: ProductRepository;
+  alcoholTypes: AlcoholTypeRepository;
+  catalogue: CatalogueRepository;
+  purchases: PurchaseRepository;
   users: UserRepository;
   points: PointsRepository;
   tokens: TokenRepository;
@@ -40,4 +48,6 @@ export interface BackendCapabilities {
    * the store did) and a create racing another is not seen; Postgres has a unique index.
    */
   uniqueAdminEmailUnderConcurrency: boolean;
+  /** How many admin-log entries the store keeps: Redis trims `admin:logs` to the newest 1000; `null` = all (Postgres). */
+  adminLogsKept: number | null;
 }

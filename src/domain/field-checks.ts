@@ -24,6 +24,7 @@ export function checkString(field: string, value: unknown, max: number, allowEmp
   return value;
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: U+0000 is exactly what is refused.
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Largest whole number a Postgres `integer` column (cents, stock) holds. */
@@ -88,7 +89,7 @@ export function checkOptionalStringArray(
 ): string[] | null | undefined {
   if (value === undefined || value === null) return value;
   if (!Array.isArray(value)) throw new ValidationError(field, `must be an array, got ${kind(value)}`);
-  value.forEach((v, i) => checkString(`${field}[${i}]`, v, max, true));
+  for (const [i, v] of value.entries()) checkString(`${field}[${i}]`, v, max, true);
   return value as string[];
 }
 
@@ -98,9 +99,25 @@ export function checkExtra(field: string, extra: unknown, modelled: readonly str
   if (typeof extra !== 'object' || extra === null || Array.isArray(extra)) {
     throw new ValidationError(field, 'must be an object of unknown legacy keys');
   }
+  checkJsonText(field, extra);
   const clash = Object.keys(extra).find((k) => modelled.includes(k));
   if (clash !== undefined)
     throw new ValidationError(`${field}.${clash}`, 'names a modelled field; set the field itself');
+}
+
+/** Every string and key inside a JSON value must be storable (see {@link checkString}). */
+function checkJsonText(field: string, value: unknown): void {
+  if (typeof value === 'string') {
+    if (UNSTORABLE.test(value))
+      throw new ValidationError(field, 'contains U+0000 or a lone UTF-16 surrogate');
+  } else if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) checkJsonText(`${field}[${i}]`, v);
+  } else if (typeof value === 'object' && value !== null) {
+    for (const [k, v] of Object.entries(value)) {
+      checkJsonText(field, k);
+      checkJsonText(`${field}.${k}`, v);
+    }
+  }
 }
 
 function kind(value: unknown): string {

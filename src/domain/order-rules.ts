@@ -202,8 +202,8 @@ export function uniqueIds(ids: readonly string[]): string[] {
   return [...new Set(ids)];
 }
 
-/** Validates an update and returns the order with it applied (`null` removes the field). */
-export function applyShippingUpdate(order: Order, update: OrderShippingUpdate): Order {
+/** Checks a shipping update before anything is read. */
+export function validateShippingUpdate(update: OrderShippingUpdate): void {
   requireObject('update', update);
   for (const k of Object.keys(update)) {
     if (!['trackingNumber', 'shippingStatus', 'shippedAt', 'deliveredAt'].includes(k)) {
@@ -211,6 +211,11 @@ export function applyShippingUpdate(order: Order, update: OrderShippingUpdate): 
     }
   }
   validateShippingFields(update);
+}
+
+/** Validates an update and returns the order with it applied (`null` removes the field). */
+export function applyShippingUpdate(order: Order, update: OrderShippingUpdate): Order {
+  validateShippingUpdate(update);
   const next: Order = { ...order };
   for (const k of ['trackingNumber', 'shippingStatus', 'shippedAt', 'deliveredAt'] as const) {
     const v = update[k];

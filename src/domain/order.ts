@@ -94,14 +94,12 @@ export interface OrderShippingUpdate {
   deliveredAt?: IsoTimestamp | null;
 }
 
-/** What `linkGuestOrders` did, per guest-list entry. */
+/** What `linkGuestOrders` did. */
 export interface GuestLinkResult {
   /** Orders now owned by the user, newest first. */
   linked: Order[];
   /** Retroactive points awarded (Σ pointsEarned of the linked completed orders). */
   pointsAwarded: number;
-  /** Guest-list ids left alone: the order is missing or is not a guest order any more (§7.6). */
-  skipped: string[];
 }
 
 /**

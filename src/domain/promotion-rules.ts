@@ -131,7 +131,7 @@ export function validatePromotionPatch(patch: PromotionPatch): void {
 /** The promotion after a PATCH (validated; a new code upper-cased; `updatedAt` now). */
 export function patchPromotion(current: Promotion, patch: PromotionPatch, now: Date): Promotion {
   validatePromotionPatch(patch);
-  const next: Promotion = { ...current, ...dropUndefined(patch), updatedAt: now.toISOString() };
+  const next: Promotion = { ...current, ...dropUndefined(patch), updatedAt: nextUpdatedAt(current, now) };
   if (patch.code !== undefined) next.code = normaliseCode(patch.code);
   return next;
 }
@@ -149,7 +149,17 @@ export function redeemedPromotion(p: Promotion, now: Date): Promotion {
   if (p.maxRedemptions != null && p.currentRedemptions >= p.maxRedemptions) {
     throw new PromotionExhaustedError(p.id, p.maxRedemptions);
   }
-  return { ...p, currentRedemptions: p.currentRedemptions + 1, updatedAt: at };
+  return { ...p, currentRedemptions: p.currentRedemptions + 1, updatedAt: nextUpdatedAt(p, now) };
+}
+
+/**
+ * `updatedAt` of a change: now, but always later than the stored value, so two changes within one
+ * millisecond (or a clock behind a legacy timestamp) still move it. Postgres relies on this: its
+ * `updated_at` trigger replaces an unchanged value with now(), which would break the round trip.
+ */
+export function nextUpdatedAt(current: Pick<Promotion, 'updatedAt'>, now: Date): string {
+  const stored = Date.parse(current.updatedAt);
+  return new Date(Math.max(now.getTime(), stored + 1)).toISOString();
 }
 
 /** Newest first: `createdAt` descending, then `id` descending. */

@@ -10,7 +10,13 @@ import {
   MAX_NAME_LENGTH,
   MAX_TEXT_LENGTH,
 } from './field-checks.js';
-import { type NewPurchase, type Purchase, type PurchaseItem, type PurchasePatch, purchaseSubtotal } from './purchase.js';
+import {
+  type NewPurchase,
+  type Purchase,
+  type PurchaseItem,
+  type PurchasePatch,
+  purchaseSubtotal,
+} from './purchase.js';
 
 const PURCHASE_FIELDS = [
   'id',
@@ -40,7 +46,8 @@ export function checkPurchaseDate(value: unknown): string {
 /** `YYYY-MM` with a month 01–12. */
 export function checkYearMonth(value: unknown): string {
   const s = checkString('yearMonth', value, 7);
-  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(s)) throw new ValidationError('yearMonth', `${JSON.stringify(s)} is not YYYY-MM`);
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(s))
+    throw new ValidationError('yearMonth', `${JSON.stringify(s)} is not YYYY-MM`);
   return s;
 }
 
@@ -106,7 +113,8 @@ export function patchedPurchase(current: Purchase, patch: PurchasePatch, now: Is
   if (patch.receiptImageUrl !== undefined) {
     next.receiptImageUrl = checkOptionalString('receiptImageUrl', patch.receiptImageUrl, MAX_TEXT_LENGTH);
   }
-  if (patch.notes !== undefined) next.notes = trimmed(checkOptionalString('notes', patch.notes, MAX_TEXT_LENGTH));
+  if (patch.notes !== undefined)
+    next.notes = trimmed(checkOptionalString('notes', patch.notes, MAX_TEXT_LENGTH));
   next.totalCents = next.subtotalCents + next.shippingCents + next.taxCents;
   return next;
 }

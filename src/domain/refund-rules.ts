@@ -138,6 +138,23 @@ export function completedRefund(refund: Refund, processing: RefundProcessing, no
   return next;
 }
 
+/**
+ * Indexes of `items` in the order their stock is restored: by slug, then variant, so concurrent
+ * refunds and checkouts lock products in one order (no deadlocks in Postgres).
+ */
+export function restockOrder(items: readonly RefundItem[]): number[] {
+  const key = (i: number) => [items[i]!.productSlug, items[i]!.variantId ?? ''] as const;
+  return items
+    .map((_, i) => i)
+    .sort((a, b) => {
+      const [sa, va] = key(a);
+      const [sb, vb] = key(b);
+      if (sa !== sb) return sa < sb ? -1 : 1;
+      if (va !== vb) return va < vb ? -1 : 1;
+      return a - b;
+    });
+}
+
 /** Newest first: `createdAt` descending, then `id` descending. */
 export function compareRefunds(a: Refund, b: Refund): number {
   if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? 1 : -1;
