@@ -48,6 +48,13 @@ export interface BackendCapabilities {
    * the store did) and a create racing another is not seen; Postgres has a unique index.
    */
   uniqueAdminEmailUnderConcurrency: boolean;
+  /**
+   * Two concurrent `promotions.create` (or code-changing `update`) calls with one code cannot both
+   * succeed. False on Redis: the legacy layout has no key per code, so uniqueness is a scan of
+   * `promotions:index` (as the store's create did) and a create racing another is not seen; Postgres
+   * has a partial unique index on `upper(code)`.
+   */
+  uniquePromotionCodeUnderConcurrency: boolean;
   /** How many admin-log entries the store keeps: Redis trims `admin:logs` to the newest 1000; `null` = all (Postgres). */
   adminLogsKept: number | null;
 }

@@ -9,6 +9,9 @@
  *
  * `ctx().store` names the store the raw inspectors read (what was actually written: legacy keys in
  * Redis, rows in Postgres). Domain files pick their raw reader with `rawFor(ctx(), usersRaw)`.
+ *
+ * The `router:<stage>` targets run the suite through the migration router with every domain in that
+ * stage (test/router/contract-target.ts); `CONTRACT_BACKENDS=router` selects all six of them.
  */
 import { afterAll, beforeAll, describe } from 'vitest';
 import { openPostgres, type PgHandle } from '../../src/backends/postgres/client.js';
@@ -19,9 +22,10 @@ import type { BackendCapabilities, DataLayer } from '../../src/domain/data-layer
 import { type LegacyKeys, legacyKeys } from '../../src/legacy/keys.js';
 import { type PgFixture, usePglite, usePostgres, useRedis } from '../support/harness.js';
 import { startNeonWsProxy, type WsProxy } from '../support/neon-ws-proxy.js';
+import { isRouterTarget, mirrorSeeds, ROUTER_TARGETS, type RouterTarget, useRouterTarget } from '../router/contract-target.js';
 
 export type StoreKind = 'redis' | 'postgres';
-export type TargetName = 'redis' | 'postgres' | 'pglite' | 'neon-ws';
+export type TargetName = 'redis' | 'postgres' | 'pglite' | 'neon-ws' | RouterTarget;
 
 export interface ContractContext {
   name: string;
@@ -32,6 +36,11 @@ export interface ContractContext {
   redis?: { client: RedisClient; keys: LegacyKeys };
   /** Set when store is `postgres`. */
   pg?: PgHandle;
+  /**
+   * Router targets whose stage writes both stores: the other store's context. `seed…` raw writes go
+   * to both stores (see rawFor), as after the backfill.
+   */
+  mirror?: ContractContext;
 }
 
 /** Raw readers for one domain, one implementation per store (Auth.js style). */
@@ -41,18 +50,20 @@ export interface RawFactory<R> {
 }
 
 export function rawFor<R>(ctx: ContractContext, factory: RawFactory<R>): R {
-  return factory[ctx.store](ctx);
+  const primary = factory[ctx.store](ctx);
+  return ctx.mirror ? mirrorSeeds(primary, factory[ctx.mirror.store](ctx.mirror)) : primary;
 }
 
 export function selectedTargets(): TargetName[] {
-  const all: TargetName[] = ['redis', 'postgres', 'pglite', 'neon-ws'];
+  const all: TargetName[] = ['redis', 'postgres', 'pglite', 'neon-ws', ...ROUTER_TARGETS];
   const wanted = process.env.CONTRACT_BACKENDS?.split(',').map((s) => s.trim());
-  return wanted ? all.filter((t) => wanted.includes(t)) : all;
+  return wanted ? all.filter((t) => wanted.includes(t) || (wanted.includes('router') && isRouterTarget(t))) : all;
 }
 
 /** Registers the fixtures of one target in the current describe block and returns a context getter. */
 export function useTarget(target: TargetName, opts: { pgPoolSize?: number } = {}): () => ContractContext {
   const now = () => new Date();
+  if (isRouterTarget(target)) return useRouterTarget(target, opts);
   if (target === 'redis') {
     const r = useRedis();
     let ctx: ContractContext | undefined;

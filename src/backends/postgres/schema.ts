@@ -4,8 +4,11 @@
  * domain. docs/schema.md explains each table and every deviation from the seed plan.
  */
 export * from './schema/admin.js';
+export * from './schema/backfill.js';
 export * from './schema/catalog.js';
 export * from './schema/enums.js';
+export * from './schema/migration-router.js';
+export * from './schema/migration-verify.js';
 export * from './schema/orders.js';
 export * from './schema/points.js';
 export * from './schema/promotions.js';

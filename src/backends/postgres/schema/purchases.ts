@@ -44,7 +44,10 @@ export const purchaseItems = pgTable(
       .references(() => purchases.id, { onDelete: 'cascade', onUpdate: 'cascade' }),
     lineNo: integer('line_no').notNull(),
     name: text('name').notNull(),
-    /** > 0, not necessarily an integer (form `parseFloat` until 2025-12-12, CSV import always). */
+    /**
+     * Not necessarily an integer (form `parseFloat` until 2025-12-12, CSV import always). No CHECK > 0:
+     * the API only checked `typeof number`, so CSV imports can hold 0 and the codec accepts any number.
+     */
     quantity: decimal('quantity').notNull(),
     /** The API only checked `typeof number`: no sign or integer constraint. */
     unitCostCents: decimal('unit_cost_cents').notNull(),
@@ -57,7 +60,6 @@ export const purchaseItems = pgTable(
     primaryKey({ name: 'purchase_items_pkey', columns: [t.purchaseId, t.lineNo] }),
     index('purchase_items_category_idx').on(t.category),
     check('purchase_items_line_no_check', sql`${t.lineNo} >= 0`),
-    check('purchase_items_quantity_check', sql`${t.quantity} > 0`),
   ],
 );
 

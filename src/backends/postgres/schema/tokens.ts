@@ -16,6 +16,13 @@ import { users } from './users.js';
 const tokenHashCheck = (table: string, column: AnyPgColumn) =>
   check(`${table}_token_hash_check`, sql`${column} ~ '^[0-9a-f]{64}$'`);
 
+/**
+ * The legacy JSON `expiresAt` when it differs from `expires_at`: the backfill sets `expires_at` from
+ * the key's remaining TTL (when the row really stops being usable) and keeps the document's own value
+ * here, so the record reads back unchanged. NULL when the two agree (always for live writes).
+ */
+const legacyExpiresAt = () => tstz('legacy_expires_at');
+
 export const passwordResetTokens = pgTable(
   'password_reset_tokens',
   {
@@ -26,6 +33,7 @@ export const passwordResetTokens = pgTable(
     email: text('email').notNull(),
     /** createdAt + 1 h; may be in the past while the row lives (lazy deletion, §8.22). */
     expiresAt: tstz('expires_at').notNull(),
+    legacyExpiresAt: legacyExpiresAt(),
     createdAt: tstz('created_at').notNull().defaultNow(),
     ...legacyColumns(),
     ...syncColumns(),
@@ -47,6 +55,7 @@ export const emailVerificationTokens = pgTable(
     email: text('email').notNull(),
     /** createdAt + 24 h; several tokens may exist per user. */
     expiresAt: tstz('expires_at').notNull(),
+    legacyExpiresAt: legacyExpiresAt(),
     createdAt: tstz('created_at').notNull().defaultNow(),
     ...legacyColumns(),
     ...syncColumns(),
@@ -70,6 +79,7 @@ export const invoiceAccessTokens = pgTable(
     email: text('email').notNull(),
     /** createdAt + 30 d. */
     expiresAt: tstz('expires_at').notNull(),
+    legacyExpiresAt: legacyExpiresAt(),
     createdAt: tstz('created_at').notNull().defaultNow(),
     ...legacyColumns(),
     ...syncColumns(),

@@ -1,0 +1,197 @@
+/**
+ * Backfill benchmark: `npx tsx bench/backfill.ts --scale 100 [--batch-size 1000] [--sample 2000] [--keep]`
+ *
+ * Seeds a generated legacy dataset under a scratch key prefix (REDIS_URL), creates a scratch database
+ * on the server of DATABASE_URL (default the local test server) and measures, in one process:
+ * - the backfill: records/s and peak RSS (sampled, plus the process's max RSS);
+ * - a raw baseline: the same string keys read with SCAN + MGET and COPYed unmapped into a scratch
+ *   table (the floor any migrator pays for moving the bytes);
+ * - a naive baseline on a sample: one awaited INSERT per row (parent and child rows) through Drizzle.
+ * Everything it created is removed afterwards unless --keep is given.
+ */
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import postgres from 'postgres';
+import { openPostgres } from '../src/backends/postgres/client.js';
+import { migrateDatabase } from '../src/backends/postgres/migrate.js';
+import { openRedis } from '../src/backends/redis/client.js';
+import { decodeLegacyValue } from '../src/legacy/codecs/dispatch.js';
+import { deletePrefix } from '../src/legacy/generator/writer.js';
+import { classifyKey, legacyKeys } from '../src/legacy/keys.js';
+import * as s from '../src/backends/postgres/schema.js';
+import { runBackfill } from '../src/migration/backfill/engine.js';
+import { RECORD_ENTITIES } from '../src/migration/backfill/entities.js';
+
+const { values } = parseArgs({
+  options: {
+    scale: { type: 'string', default: '100' },
+    'batch-size': { type: 'string', default: '1000' },
+    sample: { type: 'string', default: '2000' },
+    keep: { type: 'boolean', default: false },
+  },
+});
+const scale = Number(values.scale);
+const batchSize = Number(values['batch-size']);
+const sampleSize = Number(values.sample);
+const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const tag = randomBytes(3).toString('hex');
+const prefix = `bench:${tag}:`;
+const dbName = `dcw_bench_${tag}`;
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const log = (line: string) => console.error(line);
+
+function withDatabase(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+async function main(): Promise<void> {
+  log(`seeding scale ${scale} under ${prefix} …`);
+  const seeded = spawnSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'src/cli/legacy-seed.ts',
+      '--scale',
+      String(scale),
+      '--prefix',
+      prefix,
+      '--seed',
+      'bench',
+      '--flush',
+    ],
+    { env: process.env, encoding: 'utf8', maxBuffer: 1 << 30 },
+  );
+  if (seeded.status !== 0) throw new Error(`seeding failed: ${seeded.stderr}`);
+  const manifest = JSON.parse(seeded.stdout) as { keys: number };
+
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => undefined });
+  await admin.unsafe(`CREATE DATABASE ${dbName}`);
+  const pg = await openPostgres({ url: withDatabase(serverUrl, dbName), statementTimeoutMs: 0, max: 4 });
+  const redis = await openRedis({ url: redisUrl });
+  try {
+    await migrateDatabase(pg);
+
+    // ---- naive baseline first (empty tables): one awaited Drizzle INSERT per row, sample of orders --
+    const orderEntity = RECORD_ENTITIES.find((e) => e.name === 'orders');
+    if (!orderEntity) throw new Error('no orders entity');
+    const sampleKeys: string[] = [];
+    for await (const keys of redis.scanIterator({
+      MATCH: legacyKeys(prefix).scanPattern('order'),
+      COUNT: 2000,
+    })) {
+      for (const k of keys) if (classifyKey(k, prefix).family === 'order') sampleKeys.push(k);
+      if (sampleKeys.length >= sampleSize) break;
+    }
+    const t2 = performance.now();
+    let naiveRecords = 0;
+    for (const key of sampleKeys.slice(0, sampleSize)) {
+      const raw = await redis.get(key);
+      if (raw === null) continue;
+      const d = decodeLegacyValue(classifyKey(key, prefix), raw);
+      if (!d.ok) continue;
+      const rows = orderEntity.rows(d.value.value, {});
+      await pg.db.insert(s.orders).values(rows.parent as never);
+      for (const item of rows.children.order_items ?? [])
+        await pg.db.insert(s.orderItems).values(item as never);
+      naiveRecords++;
+    }
+    const naiveMs = performance.now() - t2;
+    await pg.query('TRUNCATE orders CASCADE');
+
+    // ---- the backfill -------------------------------------------------------------------------
+    let peak = process.memoryUsage().rss;
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage().rss);
+    }, 50);
+    const t0 = performance.now();
+    const report = await runBackfill({ redis, pg, prefix, batchSize, restart: true });
+    const backfillMs = performance.now() - t0;
+    clearInterval(sampler);
+    const records = Object.values(report.entities).reduce((a, e) => a + e.scanned, 0);
+    const migrated = report.totals.migrated;
+
+    // ---- raw baseline: SCAN + MGET + COPY of the same string keys, unmapped ---------------------
+    const recordFamilies = new Set<string>([
+      ...RECORD_ENTITIES.map((e) => e.family),
+      'admin2faSecret',
+      'admin2faBackupCodes',
+    ]);
+    await pg.query('CREATE UNLOGGED TABLE bench_raw (key text, value text)');
+    const sql = pg.postgresJs;
+    if (!sql) throw new Error('the raw baseline needs postgres.js (a postgres:// DATABASE_URL)');
+    const t1 = performance.now();
+    let rawKeys = 0;
+    let pending: string[] = [];
+    const flush = async () => {
+      if (pending.length === 0) return;
+      const vals = await redis.mGet(pending);
+      const stream = await sql`COPY bench_raw (key, value) FROM STDIN`.writable();
+      const esc = (s: string) =>
+        s.replace(/[\\\n\r\t]/g, (c) => ({ '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' })[c] ?? c);
+      await new Promise<void>((resolve, reject) => {
+        stream.on('finish', resolve);
+        stream.on('error', reject);
+        stream.end(
+          pending
+            .map((k, i) => `${esc(k)}\t${vals[i] === null ? '\\N' : esc(vals[i] as string)}`)
+            .join('\n') + '\n',
+        );
+      });
+      rawKeys += pending.length;
+      pending = [];
+    };
+    for await (const keys of redis.scanIterator({ MATCH: legacyKeys(prefix).all(), COUNT: 2000 })) {
+      for (const k of keys) if (recordFamilies.has(classifyKey(k, prefix).family)) pending.push(k);
+      if (pending.length >= batchSize) await flush();
+    }
+    await flush();
+    const rawMs = performance.now() - t1;
+
+    const rate = (n: number, ms: number) => n / (ms / 1000);
+    const backfillRate = rate(records, backfillMs);
+    const out = {
+      scale,
+      keys: manifest.keys,
+      batchSize,
+      backfill: {
+        records,
+        migrated,
+        quarantined: report.totals.quarantined,
+        seconds: +(backfillMs / 1000).toFixed(1),
+        recordsPerSecond: Math.round(backfillRate),
+        peakRss: mb(peak),
+        maxRssProcess: mb(process.resourceUsage().maxRSS * 1024),
+      },
+      rawBaseline: {
+        keys: rawKeys,
+        seconds: +(rawMs / 1000).toFixed(1),
+        recordsPerSecond: Math.round(rate(rawKeys, rawMs)),
+        backfillTimeRatio: +(backfillMs / rawMs).toFixed(2),
+      },
+      insertPerRowBaseline: {
+        sampleOrders: naiveRecords,
+        recordsPerSecond: Math.round(rate(naiveRecords, naiveMs)),
+        backfillSpeedup: +(backfillRate / rate(naiveRecords, naiveMs)).toFixed(1),
+      },
+    };
+    console.log(JSON.stringify(out, null, 2));
+  } finally {
+    await pg.close();
+    if (!values.keep) {
+      await admin.unsafe(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+      await deletePrefix(redis, prefix);
+    }
+    await admin.end({ timeout: 5 });
+    await redis.quit();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(2);
+});

@@ -1,0 +1,172 @@
+/**
+ * `runBackfill`: copies the legacy Redis dataset into Postgres (issue 5). Steps, each resumable:
+ * discover (SCAN) → indexes (members of every index) → entities in dependency order → finish
+ * (reference links, points discrepancies) → report. Never throws for a bad record (it is
+ * quarantined); throws only for infrastructure failures and a run/prefix mismatch.
+ */
+import { countKeys, discoveryReport, readIndexes, scanKeys } from '../discovery.js';
+import { migrateAdminLogs, migrateTwoFactor } from './admin-steps.js';
+import {
+  ADMIN_LOGS_ENTITY,
+  ALL_ENTITIES,
+  EPHEMERAL_ENTITY,
+  INDEXES_ENTITY,
+  MIGRATED_ENTITIES,
+  RECORD_ENTITIES,
+  TWO_FACTOR_ENTITY,
+  UNKNOWN_ENTITY,
+} from './entities.js';
+import {
+  linkReferences,
+  listPointsDiscrepancies,
+  POINTS_POLICY,
+  recordPointsDiscrepancies,
+} from './finish.js';
+import { migrateRecordEntity, type StepContext } from './records.js';
+import { rawRedis } from './redis-read.js';
+import { openSession, type SqlSession } from './session.js';
+import { RunState } from './state.js';
+import type { BackfillOptions, BackfillReport, EntityStats, QuarantineEntry } from './types.js';
+
+/** `--only` named an entity that does not exist. */
+export class UnknownEntityError extends Error {
+  constructor(readonly names: string[]) {
+    super(`unknown entit${names.length === 1 ? 'y' : 'ies'}: ${names.join(', ')}`);
+    this.name = 'UnknownEntityError';
+  }
+}
+
+const EPHEMERAL_NAMES: readonly string[] = Object.values(EPHEMERAL_ENTITY);
+
+export async function runBackfill(opts: BackfillOptions): Promise<BackfillReport> {
+  const started = performance.now();
+  const only = opts.only && opts.only.length > 0 ? new Set(opts.only) : undefined;
+  const unknown = [...(only ?? [])].filter((e) => !ALL_ENTITIES.includes(e));
+  if (unknown.length > 0) throw new UnknownEntityError(unknown);
+  const session = await openSession(opts.pg);
+  try {
+    const state = await RunState.open(session, {
+      prefix: opts.prefix,
+      restart: opts.restart ?? false,
+      dryRun: opts.dryRun ?? false,
+      options: { batchSize: opts.batchSize, only: opts.only, dryRun: opts.dryRun ?? false },
+    });
+    const ctx: StepContext = {
+      redis: rawRedis(opts.redis),
+      session,
+      state,
+      prefix: opts.prefix,
+      batchSize: opts.batchSize ?? 500,
+      concurrency: Math.max(1, opts.concurrency ?? 4),
+      dryRun: opts.dryRun ?? false,
+      now: opts.now ?? (() => new Date()),
+      onProgress: opts.onProgress,
+    };
+    await scanKeys({
+      ...ctx,
+      onProgress: (done, total) => opts.onProgress?.({ step: 'discover', done, total }),
+    });
+    const indexTotal = await countKeys(session, INDEXES_ENTITY);
+    await readIndexes(
+      { ...ctx, onProgress: (done, total) => opts.onProgress?.({ step: 'indexes', done, total }) },
+      indexTotal,
+    );
+
+    const wanted = (name: string) => !only || only.has(name);
+    for (const entity of RECORD_ENTITIES) if (wanted(entity.name)) await migrateRecordEntity(ctx, entity);
+    if (wanted(ADMIN_LOGS_ENTITY)) await migrateAdminLogs(ctx);
+    if (wanted(TWO_FACTOR_ENTITY)) await migrateTwoFactor(ctx);
+
+    let points: BackfillReport['points'];
+    if (!ctx.dryRun) {
+      await linkReferences(session);
+      if (wanted('users') || wanted('points_transactions')) {
+        const usersCompared = await recordPointsDiscrepancies(session);
+        points = {
+          usersCompared,
+          discrepancies: await listPointsDiscrepancies(session),
+          policy: POINTS_POLICY,
+        };
+      }
+    }
+    const report = await buildReport(session, state, opts, wanted, points, started);
+    await state.finish();
+    if (opts.onReject) {
+      for await (const q of state.quarantined()) opts.onReject(q);
+    }
+    return report;
+  } finally {
+    await session.release();
+  }
+}
+
+function emptyStats(): EntityStats {
+  return {
+    scanned: 0,
+    migrated: 0,
+    unchanged: 0,
+    quarantined: 0,
+    expired: 0,
+    keptInRedis: 0,
+    liveNewer: 0,
+    keys: 0,
+  };
+}
+
+async function buildReport(
+  session: SqlSession,
+  state: RunState,
+  opts: BackfillOptions,
+  wanted: (name: string) => boolean,
+  points: BackfillReport['points'],
+  started: number,
+): Promise<BackfillReport> {
+  const keyCounts = new Map(
+    (
+      await session.query<{ entity: string; n: number | string }>(
+        'SELECT entity, count(*)::int AS n FROM backfill_keys GROUP BY entity',
+      )
+    ).map((r) => [r.entity, Number(r.n)]),
+  );
+  const entities: Record<string, EntityStats> = {};
+  for (const name of ALL_ENTITIES) {
+    if (!wanted(name)) continue;
+    const stats = emptyStats();
+    stats.keys = keyCounts.get(name) ?? 0;
+    if (MIGRATED_ENTITIES.includes(name)) {
+      const c = (await state.checkpoint(name)).counts;
+      for (const k of ['scanned', 'migrated', 'unchanged', 'quarantined', 'expired', 'liveNewer'] as const)
+        stats[k] = c[k] ?? 0;
+    } else if (EPHEMERAL_NAMES.includes(name)) {
+      stats.scanned = stats.keys;
+      stats.keptInRedis = stats.keys;
+    } else if (name === UNKNOWN_ENTITY) {
+      stats.scanned = stats.keys;
+      stats.quarantined = stats.keys;
+    }
+    entities[name] = stats;
+  }
+  const limit = opts.quarantineListLimit ?? 1000;
+  const quarantine: QuarantineEntry[] = [];
+  let omitted = 0;
+  for await (const q of state.quarantined()) {
+    if (!wanted(q.entity) && q.entity !== INDEXES_ENTITY) continue;
+    if (quarantine.length < limit)
+      quarantine.push({ key: q.key, entity: q.entity, field: q.field, reason: q.reason });
+    else omitted++;
+  }
+  const totals = { migrated: 0, unchanged: 0, quarantined: 0, expired: 0, keptInRedis: 0 };
+  for (const s of Object.values(entities))
+    for (const k of Object.keys(totals) as (keyof typeof totals)[]) totals[k] += s[k];
+  return {
+    runId: state.runId,
+    mode: state.mode,
+    entities,
+    quarantine,
+    quarantineOmitted: omitted,
+    discovery: await discoveryReport(session, limit),
+    points,
+    totals,
+    durationMs: Math.round(performance.now() - started),
+  };
+}

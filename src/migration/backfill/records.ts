@@ -1,0 +1,237 @@
+/**
+ * Migrates one record entity: pages of keys in byte order, read from Redis ahead of the writer
+ * (`concurrency` batches in flight, each one MGET), decoded by the codecs, mapped by the Postgres
+ * mappers, validated, then written batch by batch; each batch commits together with its quarantine
+ * rows and its checkpoint, so counts are exact across kills and resumes.
+ */
+import { rowsProblems } from '../../backends/postgres/mappers/representable.js';
+import { decodeLegacyValue } from '../../legacy/codecs/dispatch.js';
+import { type ClassifiedKey, classifyKey, type KeyFamily } from '../../legacy/keys.js';
+import { countKeys, keyPage } from '../discovery.js';
+import type { RecordEntity } from './entities.js';
+import { decodeUtf8, keyTypes, pttls, type RawRedis } from './redis-read.js';
+import type { SqlSession } from './session.js';
+import type { Counts, QuarantineRow, RunState } from './state.js';
+import type { ProgressEvent } from './types.js';
+import { prepareStaging, type StagedRecord, writeRecords } from './write.js';
+
+export interface StepContext {
+  redis: RawRedis;
+  session: SqlSession;
+  state: RunState;
+  prefix: string;
+  batchSize: number;
+  concurrency: number;
+  dryRun: boolean;
+  now: () => Date;
+  onProgress?: (event: ProgressEvent) => void;
+}
+
+/** One page of keys, read and mapped, ready for the writer. */
+export interface PreparedBatch {
+  lastKey: string;
+  readAt: Date;
+  staged: StagedRecord[];
+  quarantine: QuarantineRow[];
+  scanned: number;
+  expired: number;
+}
+
+/** A key with the family discovery filed it under. */
+export interface KeyRef {
+  key: string;
+  family: string;
+}
+
+/**
+ * The key as the codecs see it. Normally `classifyKey`; an index key that holds a record instead of
+ * a set (a scent, oil, container or wick whose id is `index`, §8.18) was re-filed under the record
+ * family by discovery, and decodes as that record with the id `index`.
+ */
+function classified(ref: KeyRef, prefix: string): ClassifiedKey {
+  const c = classifyKey(ref.key, prefix);
+  if (c.family === ref.family) return c;
+  return { family: ref.family as KeyFamily, id: ref.key.slice(ref.key.lastIndexOf(':') + 1), key: ref.key };
+}
+
+const reasonOf = (field: string, problem: string) =>
+  field === '' ? problem : `field "${field}": ${problem}`;
+
+/** Reads, decodes, maps and validates one page of keys (no Postgres access). */
+export async function prepareBatch(
+  ctx: StepContext,
+  entity: RecordEntity,
+  page: readonly KeyRef[],
+): Promise<PreparedBatch> {
+  const keys = page.map((p) => p.key);
+  const readAt = ctx.now();
+  const [values, ttls] = await Promise.all([
+    ctx.redis.mGet([...keys]),
+    entity.token ? pttls(ctx.redis, keys) : Promise.resolve(undefined),
+  ]);
+  const batch: PreparedBatch = {
+    lastKey: keys[keys.length - 1] ?? '',
+    readAt,
+    staged: [],
+    quarantine: [],
+    scanned: keys.length,
+    expired: 0,
+  };
+  const quarantine = (key: string, reason: string, raw: Uint8Array | null, field = ''): void => {
+    batch.quarantine.push({ key, entity: entity.name, field, reason, raw });
+  };
+
+  const missing = keys.filter((_, i) => values[i] === null);
+  const types = missing.length > 0 ? await keyTypes(ctx.redis, missing) : [];
+  const typeOf = new Map(missing.map((k, i) => [k, types[i] ?? 'none']));
+
+  const one = (key: string, i: number): void => {
+    const raw = values[i];
+    if (raw === null || raw === undefined) {
+      const type = typeOf.get(key) ?? 'none';
+      if (type === 'none') batch.expired++;
+      else quarantine(key, `is a Redis ${type}, expected a string holding JSON`, null);
+      return;
+    }
+    const text = decodeUtf8(raw);
+    if (text === undefined) {
+      quarantine(key, 'value is not valid UTF-8', raw);
+      return;
+    }
+    const decoded = decodeLegacyValue(classified(page[i] as KeyRef, ctx.prefix), text);
+    if (!decoded.ok) {
+      quarantine(key, reasonOf(decoded.error.field, decoded.error.problem), raw, decoded.error.field);
+      return;
+    }
+
+    let expiresAt: Date | undefined;
+    if (entity.token) {
+      const ttl = ttls?.[i] ?? -2;
+      const own = Date.parse((decoded.value.value as { expiresAt: string }).expiresAt);
+      // Gone, or past its own expiresAt (the app deletes such tokens lazily, §8.22): not migrated.
+      if (ttl === -2 || own <= readAt.getTime()) {
+        batch.expired++;
+        return;
+      }
+      if (ttl >= 0) expiresAt = new Date(readAt.getTime() + ttl);
+    }
+    const rows = entity.rows(decoded.value.value, { expiresAt });
+    const all = [
+      { table: entity.write.parent.table, row: rows.parent },
+      ...entity.write.children.flatMap((c) =>
+        (rows.children[c.spec.name] ?? []).map((row) => ({ table: c.spec.table, row })),
+      ),
+    ];
+    const problems = rowsProblems(all);
+    if (problems.length > 0) {
+      quarantine(key, `cannot be stored in Postgres: ${problems.join('; ')}`, raw);
+      return;
+    }
+    batch.staged.push({ key, raw, ...rows });
+  };
+  for (const [i, key] of keys.entries()) one(key, i);
+  return batch;
+}
+
+/** Adds `b` to `a` key by key. */
+export function addCounts(a: Counts, b: Counts): Counts {
+  const out = { ...a };
+  for (const [k, v] of Object.entries(b)) out[k] = (out[k] ?? 0) + v;
+  return out;
+}
+
+/**
+ * Reads ahead: keeps up to `depth` prepared batches in flight while the consumer writes, in order.
+ * Key pages are fetched one after another (each needs the previous page's last key).
+ */
+export async function* readAhead<P, T>(
+  pages: AsyncGenerator<P>,
+  prepare: (page: P) => Promise<T>,
+  depth: number,
+): AsyncGenerator<T> {
+  const queue: Promise<T>[] = [];
+  let exhausted = false;
+  const fill = async () => {
+    while (!exhausted && queue.length < depth) {
+      const next = await pages.next();
+      if (next.done) exhausted = true;
+      else {
+        const p = prepare(next.value);
+        p.catch(() => undefined); // surfaced when awaited in order
+        queue.push(p);
+      }
+    }
+  };
+  await fill();
+  while (queue.length > 0) {
+    const head = queue.shift() as Promise<T>;
+    const fillNext = fill();
+    yield await head;
+    await fillNext;
+  }
+}
+
+/** Pages of keys of `entity` after `after`. */
+export async function* keyPages(
+  session: SqlSession,
+  entity: string,
+  after: string,
+  size: number,
+): AsyncGenerator<KeyRef[]> {
+  let last = after;
+  for (;;) {
+    const page = await keyPage(session, entity, last, size);
+    if (page.length === 0) return;
+    last = page[page.length - 1]?.key ?? last;
+    yield page;
+  }
+}
+
+/** Migrates every key of `entity`, resuming after its checkpoint. */
+export async function migrateRecordEntity(ctx: StepContext, entity: RecordEntity): Promise<void> {
+  const { session, state } = ctx;
+  const cp = await state.checkpoint(entity.name);
+  if (cp.done) return;
+  await session.exclusive(() => prepareStaging(session, entity.write));
+  const total = await countKeys(session, entity.name);
+  let counts = cp.counts;
+  let lastKey = cp.lastKey ?? '';
+  const progress = () => ctx.onProgress?.({ step: entity.name, done: counts.scanned ?? 0, total });
+  progress();
+  const batches = readAhead(
+    keyPages(session, entity.name, lastKey, ctx.batchSize),
+    (page) => prepareBatch(ctx, entity, page),
+    ctx.concurrency,
+  );
+  for await (const b of batches) {
+    await session.transaction(async () => {
+      const w = await writeRecords(session, entity.write, b.staged, b.readAt, ctx.dryRun);
+      const rejected = w.rejected.map((r) => ({
+        key: r.record.key,
+        entity: entity.name,
+        field: '',
+        reason: r.reason,
+        raw: r.record.raw,
+      }));
+      await state.quarantine([...b.quarantine, ...rejected]);
+      const delta = {
+        scanned: b.scanned,
+        migrated: w.migrated,
+        unchanged: w.unchanged,
+        liveNewer: w.liveNewer,
+        quarantined: b.quarantine.length + rejected.length,
+        expired: b.expired,
+      };
+      await state.save(entity.name, {
+        scanCursor: null,
+        lastKey: b.lastKey,
+        done: false,
+        counts: addCounts(counts, delta),
+      });
+      counts = addCounts(counts, delta);
+      lastKey = b.lastKey;
+    });
+    progress();
+  }
+  await state.save(entity.name, { scanCursor: null, lastKey, done: true, counts });
+}

@@ -1,0 +1,167 @@
+/**
+ * Drains the journals: each due entry is copied from its source store (the one holding the journal)
+ * to the other, comparing first so a repeat is a no-op, and removed only if no new failure was
+ * recorded meanwhile. A failure is retried with exponential backoff; after `maxAttempts` the entry is
+ * parked with its last error (visible in the lag and in `migrate:status`) until an operator drains it.
+ */
+import type { Copier } from '../router/copier.js';
+import { otherStore, type StoreName } from '../router/stages.js';
+import type { JournalIndex } from './journal-index.js';
+import { keyOfEntry } from './refs.js';
+import type { Journal, JournalEntry } from './types.js';
+
+export interface ReconcilerOptions {
+  /** Entries per journal per pass. Default 200. */
+  batch: number;
+  /** Attempts before an entry is parked. Default 12 (≈ 1 h of backoff with the defaults). */
+  maxAttempts: number;
+  /** First retry delay; doubles per attempt. Default 1000 ms. */
+  baseBackoffMs: number;
+  /** Retry delay cap. Default 10 min. */
+  maxBackoffMs: number;
+  /** One entry's copy. Default 5000 ms. */
+  timeoutMs: number;
+  /** Pause between passes when running in the background. Default 1000 ms. */
+  intervalMs: number;
+}
+
+export const DEFAULT_RECONCILER_OPTIONS: ReconcilerOptions = {
+  batch: 200,
+  maxAttempts: 12,
+  baseBackoffMs: 1000,
+  maxBackoffMs: 600_000,
+  timeoutMs: 5000,
+  intervalMs: 1000,
+};
+
+export interface PassResult {
+  cleared: number;
+  failed: number;
+  /** A journal that could not be read this pass (its store is down). */
+  unreadable: StoreName[];
+}
+
+export interface Reconciler {
+  /** One pass over the due entries of both journals. */
+  runOnce(): Promise<PassResult>;
+  /**
+   * Makes every entry due (parked ones too), then passes until both journals are empty or
+   * `timeoutMs` passes. Returns the entries left.
+   */
+  drain(opts: { timeoutMs: number }): Promise<JournalEntry[]>;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+export interface ReconcilerDeps {
+  journals: readonly Journal[];
+  copier: Copier;
+  index?: JournalIndex;
+  options?: Partial<ReconcilerOptions>;
+  /** Told about each failed attempt (for logs). */
+  onFailure?: (entry: JournalEntry, error: string) => void;
+}
+
+export function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+export function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+export function createReconciler(deps: ReconcilerDeps): Reconciler {
+  const opts = { ...DEFAULT_RECONCILER_OPTIONS, ...deps.options };
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<PassResult> | undefined;
+  let stopped = true;
+
+  async function settle(journal: Journal, entry: JournalEntry): Promise<boolean> {
+    try {
+      const from = journal.source;
+      await withTimeout(
+        deps.copier.copy(from, otherStore(from), [keyOfEntry(entry)], { compareFirst: true, maxRounds: 5, full: true }),
+        opts.timeoutMs,
+        `copy of ${entry.entity} ${entry.id}`,
+      );
+      if (await journal.clear(entry)) deps.index?.remove(entry);
+      return true;
+    } catch (err) {
+      const error = errorText(err);
+      deps.onFailure?.(entry, error);
+      const delay = Math.min(opts.maxBackoffMs, opts.baseBackoffMs * 2 ** entry.attempts);
+      const park = entry.attempts + 1 >= opts.maxAttempts;
+      await journal.retryLater(entry, error, new Date(Date.now() + delay), park).catch(() => undefined);
+      return false;
+    }
+  }
+
+  async function pass(): Promise<PassResult> {
+    const result: PassResult = { cleared: 0, failed: 0, unreadable: [] };
+    for (const journal of deps.journals) {
+      let due: JournalEntry[];
+      try {
+        due = await journal.due(opts.batch);
+      } catch {
+        result.unreadable.push(journal.source);
+        continue;
+      }
+      for (const entry of due) {
+        if (await settle(journal, entry)) result.cleared++;
+        else result.failed++;
+      }
+    }
+    return result;
+  }
+
+  const reconciler: Reconciler = {
+    runOnce() {
+      running ??= pass().finally(() => {
+        running = undefined;
+      });
+      return running;
+    },
+
+    async drain({ timeoutMs }) {
+      const deadline = Date.now() + timeoutMs;
+      for (const j of deps.journals) await j.retryNow().catch(() => 0);
+      for (;;) {
+        const left: JournalEntry[] = [];
+        for (const j of deps.journals) left.push(...(await j.list().catch(() => [])));
+        if (left.length === 0 || Date.now() >= deadline) return left;
+        const r = await reconciler.runOnce();
+        if (r.cleared === 0) {
+          // Entries waiting for their backoff are made due again: an operator asked for a drain.
+          for (const j of deps.journals) await j.retryNow().catch(() => 0);
+          await new Promise((resolve) => setTimeout(resolve, Math.min(500, Math.max(0, deadline - Date.now()))));
+        }
+      }
+    },
+
+    start() {
+      if (!stopped) return;
+      stopped = false;
+      const loop = async () => {
+        if (stopped) return;
+        await reconciler.runOnce().catch(() => undefined);
+        if (!stopped) {
+          timer = setTimeout(loop, opts.intervalMs);
+          timer.unref();
+        }
+      };
+      timer = setTimeout(loop, opts.intervalMs);
+      timer.unref();
+    },
+
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running?.catch(() => undefined);
+    },
+  };
+  return reconciler;
+}

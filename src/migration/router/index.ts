@@ -1,0 +1,158 @@
+/**
+ * `createDataLayer(config)`: the DataLayer the app uses during the migration. Each domain is routed by
+ * its stage (stored in Postgres, polled), writes are copied to the shadow store, failures journaled and
+ * reconciled, and a sample of reads compared. See docs/runbook.md for operating it.
+ */
+import type { PgHandle } from '../../backends/postgres/client.js';
+import { createPostgresDataLayer } from '../../backends/postgres/index.js';
+import type { RedisClient } from '../../backends/redis/client.js';
+import { createRedisDataLayer } from '../../backends/redis/index.js';
+import type { DataLayer } from '../../domain/data-layer.js';
+import type { LegacyKeys } from '../../legacy/keys.js';
+import { createSyncContext, ENTITIES } from '../entities/index.js';
+import type { AnyEntitySync } from '../entities/types.js';
+import { createJournalIndex } from '../journal/journal-index.js';
+import { migrationKeys } from '../journal/keys.js';
+import { createPostgresJournal } from '../journal/postgres-journal.js';
+import { createReconciler, type ReconcilerOptions } from '../journal/reconciler.js';
+import { createRedisJournal } from '../journal/redis-journal.js';
+import { stageDefaultsFromEnv } from '../stage-store/defaults.js';
+import { createStageView, DEFAULT_POLL_MS } from '../stage-store/poller.js';
+import { createStageStore } from '../stage-store/store.js';
+import { createCopier } from './copier.js';
+import { DECLARATIONS } from './declarations/index.js';
+import { buildDomainModel } from './domains.js';
+import { createEngine, type EngineCounters, type ShadowWriteOptions } from './engine.js';
+import { createFence } from './fence.js';
+import { type RouterLog, stderrLog } from './log.js';
+import { createLookups } from './lookups.js';
+import { createMigrationRouter, type MigrationRouter } from './router.js';
+import { createShadowReads, DEFAULT_SHADOW_READ_OPTIONS, type ShadowReadOptions } from './shadow-reads.js';
+import { createShadowStore } from './shadow-store.js';
+import { wrapDataLayer } from './wrap.js';
+
+export type { MigrationRouter } from './router.js';
+export type { Stage } from './stages.js';
+export { STAGES } from './stages.js';
+
+/** Everything `createDataLayer` needs; only `redis` and `pg` are required. */
+export interface RouterConfig {
+  redis: { client: RedisClient; keys: LegacyKeys };
+  pg: PgHandle;
+  now?: () => Date;
+  /** The two backends (default: built from `redis` and `pg`). */
+  layers?: { redis: DataLayer; postgres: DataLayer };
+  /** Sync-layer entities (default: all of src/migration/entities). */
+  entities?: readonly AnyEntitySync[];
+  /** Env for the default stages (default `process.env`). */
+  env?: NodeJS.ProcessEnv;
+  stages?: {
+    /** Default 1000 ms. */
+    pollMs?: number;
+    /** Processes switch this long after a change is committed; default 1500 ms (> poll interval). */
+    switchDelayMs?: number;
+    /** Writes of a group wait this long after its source of truth switched; default 1500 ms. */
+    quiesceMs?: number;
+  };
+  shadowWrites?: Partial<ShadowWriteOptions> & { ledgerWindow?: number; adminLogWindow?: number };
+  shadowReads?: Partial<ShadowReadOptions>;
+  reconciler?: Partial<ReconcilerOptions> & { enabled?: boolean };
+  log?: RouterLog;
+}
+
+/** A DataLayer plus the router's controls (status, stage changes, drains). */
+export type RoutedDataLayer = DataLayer & { readonly migration: MigrationRouter };
+
+export const DEFAULT_SWITCH_DELAY_MS = 1500;
+
+export async function createDataLayer(config: RouterConfig): Promise<RoutedDataLayer> {
+  const now = config.now ?? (() => new Date());
+  const log = config.log ?? stderrLog();
+  const layers = config.layers ?? {
+    redis: createRedisDataLayer({ client: config.redis.client, keys: config.redis.keys, now }),
+    postgres: createPostgresDataLayer({ pg: config.pg, now }),
+  };
+  const model = buildDomainModel(DECLARATIONS);
+  const defaults = stageDefaultsFromEnv(config.env ?? process.env, model.groups);
+  for (const w of defaults.warnings) log.warn(w);
+
+  const pollMs = config.stages?.pollMs ?? DEFAULT_POLL_MS;
+  const store = createStageStore(config.pg);
+  const view = createStageView({ store, defaults: defaults.stages, pollMs, now });
+
+  const journals = {
+    redis: createRedisJournal(config.redis.client, migrationKeys(config.redis.keys.prefix)),
+    postgres: createPostgresJournal(config.pg),
+  };
+  const index = createJournalIndex([journals.redis, journals.postgres]);
+  const ctx = createSyncContext({ redis: config.redis.client, keys: config.redis.keys, pg: config.pg, now });
+  const copier = createCopier({
+    ctx,
+    entities: new Map((config.entities ?? ENTITIES).map((e) => [e.name, e])),
+    layers,
+    ledgerWindow: config.shadowWrites?.ledgerWindow ?? 20,
+    adminLogWindow: config.shadowWrites?.adminLogWindow ?? 50,
+  });
+  const shadowWrites: ShadowWriteOptions = {
+    timeoutMs: config.shadowWrites?.timeoutMs ?? 1000,
+    settleMs: config.shadowWrites?.settleMs ?? 2000,
+  };
+  const counters: EngineCounters = { fallbacks: new Map(), journaled: new Map(), lostJournalWrites: 0 };
+  const shadowStore = createShadowStore(config.pg);
+  let journalKeysRef: ((...a: Parameters<ReturnType<typeof createEngine>['journalKeys']>) => Promise<void>) | undefined;
+  const shadowReads = createShadowReads({
+    store: shadowStore,
+    options: { ...DEFAULT_SHADOW_READ_OPTIONS, ...config.shadowReads },
+    journal: (keys, primary, why) => journalKeysRef?.(keys, primary, why) ?? Promise.resolve(),
+    onError: (m) => log.warn(m),
+  });
+  const fence = createFence({
+    view,
+    groupOf: model.groupOf,
+    quiesceMs: config.stages?.quiesceMs ?? DEFAULT_SWITCH_DELAY_MS,
+  });
+  const engine = createEngine({
+    layers,
+    view,
+    fence,
+    copier,
+    journals,
+    index,
+    shadowReads,
+    shadowWrites,
+    log,
+    counters,
+    lookups: createLookups(ctx),
+  });
+  journalKeysRef = engine.journalKeys;
+  const reconciler = createReconciler({
+    journals: [journals.redis, journals.postgres],
+    copier,
+    index,
+    options: config.reconciler,
+    onFailure: (entry, error) => log.warn(`reconcile ${entry.entity} ${entry.id} from ${entry.source}: ${error}`),
+  });
+
+  const migration = createMigrationRouter({
+    pg: config.pg,
+    model,
+    view,
+    store,
+    defaults: defaults.stages,
+    journals,
+    index,
+    reconciler,
+    shadowReads,
+    shadowStore,
+    fence,
+    counters,
+    journalWriter: engine.journalKeys,
+    switchDelayMs: config.stages?.switchDelayMs ?? DEFAULT_SWITCH_DELAY_MS,
+    pollMs,
+    reconcilerEnabled: config.reconciler?.enabled ?? true,
+    log,
+  });
+  await migration.refresh();
+  migration.start();
+  return Object.assign(wrapDataLayer(DECLARATIONS, engine.route), { migration });
+}
