@@ -166,7 +166,7 @@ export class RedisUnitOfWork {
     const missing = keys.filter((k) => !this.pending.has(k) && !this.guards.has(k));
     if (missing.length > 0) {
       const values = await this.client.mGet(missing);
-      missing.forEach((k, i) => this.guards.set(k, values[i] ?? null));
+      for (const [i, k] of missing.entries()) this.guards.set(k, values[i] ?? null);
     }
     return keys.map((k) =>
       this.pending.has(k) ? (this.pending.get(k) ?? null) : (this.guards.get(k) ?? null),
