@@ -9,6 +9,7 @@
  * written and the caller re-reads and retries. Decoding and re-encoding JSON inside Lua (cjson) is
  * avoided on purpose: it would turn `[]` into `{}` and escape `/`.
  */
+import { DomainError } from '../../domain/errors.js';
 import type { RedisClient } from './client.js';
 
 /** A key that must hold exactly `expected` (`null` = must not exist) for the writes to apply. */
@@ -108,6 +109,9 @@ export async function casWrite(client: RedisClient, guards: Guard[], writes: Wri
   return failed === 0 ? { ok: true } : { ok: false, conflictKey: guards[failed - 1]?.key };
 }
 
+/** What one attempt of `casLoop` decided: finished, a CAS to try, or re-run on fresh reads. */
+export type CasStep<T> = { done: T } | { guards: Guard[]; writes: WriteOp[]; result: T } | { retry: true };
+
 export class CasContentionError extends Error {
   constructor(what: string, attempts: number) {
     super(`${what}: gave up after ${attempts} conflicting concurrent updates`);
@@ -117,22 +121,22 @@ export class CasContentionError extends Error {
 
 /**
  * Runs `attempt` until it commits. `attempt` reads what it needs, decides, and returns either a
- * final value (`{ done: value }`) or a CAS to try (`{ guards, writes, result }`). Throwing from
+ * final value (`{ done: value }`), a CAS to try (`{ guards, writes, result }`) or `{ retry: true }`
+ * (its reads went stale). Throwing from
  * `attempt` (a domain error such as insufficient stock) ends the loop with nothing written.
  * Backoff is short and jittered: contention on one hot key is expected (200 parallel checkouts).
  */
 export async function casLoop<T>(
   client: RedisClient,
   what: string,
-  attempt: () => Promise<{ done: T } | { guards: Guard[]; writes: WriteOp[]; result: T }>,
+  attempt: () => Promise<CasStep<T>>,
   opts: { deadlineMs?: number } = {},
 ): Promise<T> {
   const deadline = Date.now() + (opts.deadlineMs ?? 20_000);
   for (let n = 1; ; n++) {
     const step = await attempt();
     if ('done' in step) return step.done;
-    const r = await casWrite(client, step.guards, step.writes);
-    if (r.ok) return step.result;
+    if (!('retry' in step) && (await casWrite(client, step.guards, step.writes)).ok) return step.result;
     if (Date.now() > deadline) throw new CasContentionError(what, n);
     const cap = Math.min(50, 2 ** Math.min(n, 6));
     await new Promise((res) => setTimeout(res, Math.random() * cap));
@@ -210,7 +214,11 @@ export class RedisUnitOfWork {
 
 /**
  * Runs `work` in a fresh unit of work until its commit succeeds (re-running it on conflicts).
- * Domain errors thrown by `work` abort with nothing written. Returns what `work` returned.
+ * Returns what `work` returned. A domain error thrown by `work` aborts with nothing written, but
+ * only after the unit's reads are confirmed current: the reads are separate GETs, not a snapshot, so
+ * a unit can see "no order with this id" before a concurrent checkout commits and "no stock left"
+ * after it. Before such an error leaves, the guards are checked (a CAS with no writes); if any read
+ * is stale the unit runs again on fresh values, so an error always rests on one consistent state.
  */
 export function runUnitOfWork<T>(
   client: RedisClient,
@@ -221,11 +229,17 @@ export function runUnitOfWork<T>(
   return casLoop<T>(
     client,
     what,
-    async (): Promise<{ done: T } | { guards: Guard[]; writes: WriteOp[]; result: T }> => {
+    async (): Promise<CasStep<T>> => {
       const uow = new RedisUnitOfWork(client);
-      const result = await work(uow);
+      let result: T;
+      try {
+        result = await work(uow);
+      } catch (err) {
+        if (err instanceof DomainError && !(await casWrite(client, uow.plan().guards, [])).ok)
+          return { retry: true };
+        throw err;
+      }
       if (!uow.hasWrites) return { done: result };
-      // Reuse casLoop's retry by handing it this unit's guards and writes.
       return { ...uow.plan(), result };
     },
     opts,

@@ -17,8 +17,7 @@ import { ConflictError, NotFoundError } from '../../domain/errors.js';
 import { pointsDescription, samePurchase } from '../../domain/order-rules.js';
 import { baseStock, variantStock } from '../../domain/product.js';
 import { staticProduct } from '../../domain/static-catalogue.js';
-import type { RedisUnitOfWork } from './atomic.js';
-import { runCheckedUnit } from './checked-unit.js';
+import { type RedisUnitOfWork, runUnitOfWork } from './atomic.js';
 import type { RedisDeps } from './index.js';
 import { completeOrderStep, createOrderStep, readOrderStep } from './order-repository.js';
 import { redeemPointsStep } from './points-repository.js';
@@ -84,7 +83,7 @@ export function createRedisCheckoutService(deps: RedisDeps): CheckoutService {
   return {
     async placeOrder(input) {
       validatePlaceOrder(input);
-      return runCheckedUnit(deps.client, `checkout ${input.orderId}`, (uow) =>
+      return runUnitOfWork(deps.client, `checkout ${input.orderId}`, (uow) =>
         placeOrderStep(deps, uow, input),
       );
     },
