@@ -104,7 +104,8 @@ async function main(): Promise<void> {
     await pg.query('TRUNCATE orders CASCADE');
 
     // ---- the backfill -------------------------------------------------------------------------
-    let peak = process.memoryUsage().rss;
+    const rssBefore = process.memoryUsage().rss;
+    let peak = rssBefore;
     const sampler = setInterval(() => {
       peak = Math.max(peak, process.memoryUsage().rss);
     }, 50);
@@ -164,7 +165,11 @@ async function main(): Promise<void> {
         quarantined: report.totals.quarantined,
         seconds: +(backfillMs / 1000).toFixed(1),
         recordsPerSecond: Math.round(backfillRate),
+        rssBefore: mb(rssBefore),
         peakRss: mb(peak),
+        stepSeconds: Object.fromEntries(
+          Object.entries(report.stepMs).map(([k, v]) => [k, +(v / 1000).toFixed(1)]),
+        ),
         maxRssProcess: mb(process.resourceUsage().maxRSS * 1024),
       },
       rawBaseline: {

@@ -227,8 +227,18 @@ export const messages = {
     start: (redis: string, prefix: string, pg: string, dryRun: boolean) =>
       `${dryRun ? 'dry run: reading' : 'migrating'} Redis ${redis} (prefix "${prefix}") into Postgres ${pg}${dryRun ? ' (nothing is written)' : ''}`,
     mode: (mode: string, runId: string) =>
-      mode === 'resumed' ? `resumed unfinished run ${runId}` : mode === 'fresh' ? `run ${runId}` : `dry run ${runId}`,
-    progressLine: (step: string, done: number, total: number | undefined, rate: number, etaSeconds: number | undefined) =>
+      mode === 'resumed'
+        ? `resumed unfinished run ${runId}`
+        : mode === 'fresh'
+          ? `run ${runId}`
+          : `dry run ${runId}`,
+    progressLine: (
+      step: string,
+      done: number,
+      total: number | undefined,
+      rate: number,
+      etaSeconds: number | undefined,
+    ) =>
       `${step}: ${done}${total === undefined ? '' : `/${total}`} (${Math.round(rate)}/s${etaSeconds === undefined ? '' : `, ETA ${formatSeconds(etaSeconds)}`})`,
     header: ['entity', 'scanned', 'migrated', 'unchanged', 'quarantined', 'expired', 'kept in redis', 'keys'],
     /** Right-aligned numbers under `header`; the last row is the total. */
@@ -252,7 +262,9 @@ export const messages = {
         `discovery: ${d.keysScanned} keys found by SCAN (${d.indexKeys} index keys with ${d.indexMembers} entries), ${d.foundOnlyViaIndex} found only through an index`,
         `  ${d.unindexedRecords.count} record(s) missing from their index, ${d.danglingIndexIds.count} index entr(y/ies) naming no record, ${d.duplicateListEntries.count} duplicate list entr(y/ies)`,
         ...(d.indexKeysHoldingRecords.length > 0
-          ? [`  index key(s) overwritten by a record with id "index", migrated as records: ${d.indexKeysHoldingRecords.join(', ')}`]
+          ? [
+              `  index key(s) overwritten by a record with id "index", migrated as records: ${d.indexKeysHoldingRecords.join(', ')}`,
+            ]
           : []),
       ].join('\n'),
     points: (compared: number, discrepancies: number) =>
@@ -277,5 +289,9 @@ export const messages = {
 /** `75` → `1m15s`. */
 function formatSeconds(seconds: number): string {
   const s = Math.max(0, Math.round(seconds));
-  return s < 60 ? `${s}s` : s < 3600 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+  return s < 60
+    ? `${s}s`
+    : s < 3600
+      ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`
+      : `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
 }

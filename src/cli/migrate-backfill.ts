@@ -129,6 +129,8 @@ async function main(): Promise<number> {
       batchSize: args.batchSize,
       concurrency: args.concurrency,
       restart: args.restart,
+      // The JSON report lists every quarantined record (the stdout summary only counts them).
+      quarantineListLimit: args.report ? 1_000_000 : 1000,
       onProgress: (e) => progress.update(e),
       onReject: rejects
         ? (q) => {

@@ -133,9 +133,9 @@ export interface OrderRepository {
    */
   guestByEmail(email: string): Promise<Order[]>;
   /**
-   * All orders, paged. Redis sees `orders:index` plus every `orders:user:*` list (so the user-only
-   * orders written before the index existed, §8.2, are included); a record reachable from no index
-   * at all (a crash between SET and SADD) is found only by the backfill's SCAN.
+   * All orders, paged. Redis sees `orders:index` plus every `orders:user:*` and `orders:guest:*` list
+   * (found by SCAN), so the orders written before the index existed (§8.2) are included; a record
+   * reachable from no index at all (a crash between SET and SADD) is found only by the backfill's SCAN.
    * @throws ValidationError malformed cursor or limit.
    */
   list(page?: OrderPageRequest): Promise<OrderPage>;

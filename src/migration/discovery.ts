@@ -12,14 +12,12 @@ import {
   type IndexFamily,
   INDEXES_ENTITY,
   LIST_INDEX_FAMILIES,
-  PRIMARY_INDEX,
   UNKNOWN_ENTITY,
 } from './backfill/entities.js';
 import { decodeUtf8, keyTypes, listMembers, type RawRedis, setMembers } from './backfill/redis-read.js';
 import type { SqlSession } from './backfill/session.js';
 import type { QuarantineRow, RunState } from './backfill/state.js';
 import { bulkInsert, type ColumnSpec } from './backfill/tables.js';
-import type { DiscoveryReport } from './backfill/types.js';
 
 const KEY_COLUMNS: ColumnSpec[] = [
   { field: 'key', name: 'key', type: 'PgText' },
@@ -59,7 +57,7 @@ async function insertKeys(
   await session.query(
     'CREATE TEMP TABLE IF NOT EXISTS bf_stage_keys (LIKE backfill_keys INCLUDING DEFAULTS)',
   );
-  await session.query('DELETE FROM bf_stage_keys');
+  await session.query('TRUNCATE bf_stage_keys');
   await bulkInsert(session, 'bf_stage_keys', KEY_COLUMNS, [...new Map(rows.map((r) => [r.key, r])).values()]);
   await session.query(
     'INSERT INTO backfill_keys (key, family, entity, source) SELECT key, family, entity, source FROM bf_stage_keys ON CONFLICT (key) DO NOTHING',
@@ -78,8 +76,9 @@ export async function scanKeys(ctx: DiscoveryContext): Promise<void> {
   let seen = cp.counts.returned ?? 0;
   const match = legacyKeys(prefix).all();
   // SCAN walks the whole keyspace (other prefixes included): visit many buckets per call, and
-  // commit found keys together with the cursor once a batch is full or a second has passed.
+  // commit found keys together with the cursor once enough have piled up or two seconds passed.
   const count = Math.max(1000, ctx.batchSize * 4);
+  const flushAt = Math.max(5000, ctx.batchSize * 5);
   let rows: { key: string; family: string; entity: string; source: string }[] = [];
   let rejected: QuarantineRow[] = [];
   let flushedAt = Date.now();
@@ -125,7 +124,7 @@ export async function scanKeys(ctx: DiscoveryContext): Promise<void> {
       }
     }
     seen += page.keys.length;
-    if (cursor === '0' || rows.length >= ctx.batchSize || Date.now() - flushedAt > 1000) await flush(cursor);
+    if (cursor === '0' || rows.length >= flushAt || Date.now() - flushedAt > 2000) await flush(cursor);
   } while (cursor !== '0');
   // Fresh statistics, so paging by (entity, key) uses the index from the first page on.
   await session.query('ANALYZE backfill_keys');
@@ -158,6 +157,25 @@ const RECORD_AT_INDEX_KEY: Partial<Record<IndexFamily, KeyFamily>> = {
   calculatorWicksIndex: 'calculatorWick',
 };
 
+/** Index keys read at the same time. */
+const INDEX_READERS = 128;
+
+/** Runs `fn` over `items` with at most `limit` calls in flight. */
+async function forEachLimit<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await fn(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
 type MemberRow = { indexKey: string; family: string; ord: number; member: string; targetKey: string };
 
 async function insertMembers(session: SqlSession, rows: MemberRow[]): Promise<void> {
@@ -165,11 +183,13 @@ async function insertMembers(session: SqlSession, rows: MemberRow[]): Promise<vo
   await session.query(
     'CREATE TEMP TABLE IF NOT EXISTS bf_stage_members (LIKE backfill_index_members INCLUDING DEFAULTS)',
   );
-  await session.query('DELETE FROM bf_stage_members');
-  await bulkInsert(session, 'bf_stage_members', MEMBER_COLUMNS, rows);
+  await session.query('TRUNCATE bf_stage_members');
+  // SSCAN may return a member twice: keep one, or the INSERT would hit the same key twice.
+  const unique = [...new Map(rows.map((r) => [`${r.indexKey}\u0000${r.ord}\u0000${r.member}`, r])).values()];
+  await bulkInsert(session, 'bf_stage_members', MEMBER_COLUMNS, unique);
   await session.query(
     `INSERT INTO backfill_index_members (index_key, family, ord, member, target_key)
-     SELECT DISTINCT index_key, family, ord, member, target_key FROM bf_stage_members ON CONFLICT DO NOTHING`,
+     SELECT index_key, family, ord, member, target_key FROM bf_stage_members ON CONFLICT DO NOTHING`,
   );
 }
 
@@ -186,7 +206,8 @@ export async function readIndexes(ctx: DiscoveryContext, total: number): Promise
   let after = cp.lastKey ?? '';
   const counts = { ...cp.counts };
   for (;;) {
-    const page = await keyPage(session, INDEXES_ENTITY, after, batchSize);
+    // Index keys are mostly tiny (one list per customer): larger pages amortise each commit.
+    const page = await keyPage(session, INDEXES_ENTITY, after, Math.max(batchSize, 2000));
     if (page.length === 0) break;
     const rows: MemberRow[] = [];
     const rejected: QuarantineRow[] = [];
@@ -215,16 +236,21 @@ export async function readIndexes(ctx: DiscoveryContext, total: number): Promise
         if (v) add(p.key, 'userEmail', 0, v);
       });
     }
-    for (const k of page.filter((x) => x.family !== 'userEmail')) {
+    // Index keys are read concurrently (node-redis pipelines the commands), each in chunks, and
+    // members are flushed as they accumulate: one huge index never has to fit in memory.
+    const readOne = async (k: { key: string; family: string }) => {
       const family = k.family as IndexFamily;
+      const chunk = Math.max(batchSize, 100);
       try {
         if (LIST_INDEX_FAMILIES.has(family)) {
-          for await (const chunk of listMembers(redis, k.key, Math.max(batchSize, 100))) {
-            for (const [i, b] of chunk.items.entries()) add(k.key, family, chunk.start + i, b);
+          for await (const part of listMembers(redis, k.key, chunk)) {
+            for (const [i, b] of part.items.entries()) add(k.key, family, part.start + i, b);
+            if (rows.length >= 10_000) await insertMembers(session, rows.splice(0));
           }
         } else {
-          for await (const members of setMembers(redis, k.key, Math.max(batchSize, 100))) {
+          for await (const members of setMembers(redis, k.key, chunk)) {
             for (const b of members) add(k.key, family, 0, b);
+            if (rows.length >= 10_000) await insertMembers(session, rows.splice(0));
           }
         }
       } catch (err) {
@@ -242,9 +268,12 @@ export async function readIndexes(ctx: DiscoveryContext, total: number): Promise
             raw: null,
           });
       }
-      // Flush large indexes as they go; the unique index makes a re-read after a crash harmless.
-      if (rows.length >= 10_000) await insertMembers(session, rows.splice(0));
-    }
+    };
+    await forEachLimit(
+      page.filter((x) => x.family !== 'userEmail'),
+      INDEX_READERS,
+      readOne,
+    );
     after = page[page.length - 1]?.key ?? after;
     counts.indexKeys = (counts.indexKeys ?? 0) + page.length;
     await session.transaction(async () => {
@@ -293,55 +322,4 @@ async function resolveDangling(ctx: DiscoveryContext): Promise<void> {
     await insertKeys(session, found);
     after = rows[rows.length - 1]?.target_key ?? after;
   }
-}
-
-const PRIMARY_PAIRS = Object.entries(PRIMARY_INDEX) as [KeyFamily, IndexFamily][];
-
-/** The discovery section of the report, from the work tables (lists capped at `limit` items). */
-export async function discoveryReport(session: SqlSession, limit: number): Promise<DiscoveryReport> {
-  const one = async (q: string, p: unknown[] = []) =>
-    Number((await session.query<{ n: number | string }>(q, p))[0]?.n ?? 0);
-  const danglingSql = `FROM backfill_index_members m WHERE NOT EXISTS (SELECT 1 FROM backfill_keys k WHERE k.key = m.target_key)`;
-  const unindexedSql = `FROM backfill_keys k JOIN (SELECT * FROM unnest($1::text[], $2::text[]) AS p(family, index_family)) p ON p.family = k.family
-    WHERE NOT EXISTS (SELECT 1 FROM backfill_index_members m WHERE m.target_key = k.key AND m.family = p.index_family)`;
-  const pairs = [PRIMARY_PAIRS.map((p) => p[0]), PRIMARY_PAIRS.map((p) => p[1])];
-  const dupSql = `FROM backfill_index_members WHERE family = ANY($1::text[]) GROUP BY index_key, member HAVING count(*) > 1`;
-  const lists = [[...LIST_INDEX_FAMILIES]];
-  return {
-    keysScanned: await one(`SELECT count(*)::int AS n FROM backfill_keys WHERE source <> 'index'`),
-    indexKeysHoldingRecords: (
-      await session.query<{ key: string }>(
-        `SELECT key FROM backfill_keys WHERE source = 'index-key' ORDER BY key COLLATE "C"`,
-      )
-    ).map((r) => r.key),
-    foundOnlyViaIndex: await one(`SELECT count(*)::int AS n FROM backfill_keys WHERE source = 'index'`),
-    indexKeys: await one('SELECT count(*)::int AS n FROM backfill_keys WHERE entity = $1', [INDEXES_ENTITY]),
-    indexMembers: await one('SELECT count(*)::int AS n FROM backfill_index_members'),
-    danglingIndexIds: {
-      count: await one(`SELECT count(*)::int AS n ${danglingSql}`),
-      items: (
-        await session.query<{ index_key: string; member: string }>(
-          `SELECT m.index_key, m.member ${danglingSql} ORDER BY m.index_key COLLATE "C", m.ord, m.member COLLATE "C" LIMIT ${limit}`,
-        )
-      ).map((r) => ({ index: r.index_key, member: r.member })),
-    },
-    unindexedRecords: {
-      count: await one(`SELECT count(*)::int AS n ${unindexedSql}`, pairs),
-      items: (
-        await session.query<{ key: string; index_family: string }>(
-          `SELECT k.key, p.index_family ${unindexedSql} ORDER BY k.key COLLATE "C" LIMIT ${limit}`,
-          pairs,
-        )
-      ).map((r) => ({ key: r.key, index: r.index_family })),
-    },
-    duplicateListEntries: {
-      count: await one(`SELECT count(*)::int AS n FROM (SELECT 1 ${dupSql}) d`, lists),
-      items: (
-        await session.query<{ index_key: string; member: string; n: number | string }>(
-          `SELECT index_key, member, count(*)::int AS n ${dupSql} ORDER BY index_key COLLATE "C", member COLLATE "C" LIMIT ${limit}`,
-          lists,
-        )
-      ).map((r) => ({ index: r.index_key, member: r.member, occurrences: Number(r.n) })),
-    },
-  };
 }

@@ -137,24 +137,31 @@ runContract('orders', (ctx) => {
       await expect(repo().list({ limit: 0 })).rejects.toBeInstanceOf(ValidationError);
     });
 
-    it('list sees indexed orders and user orders written before orders:index existed', async () => {
+    it('list sees indexed orders and the user and guest orders written before orders:index existed', async () => {
       const u = await raw.user();
       const early = stripeOrder({ userId: u.id, createdAt: '2025-11-29T10:00:00.000Z' });
       delete early.isGuest;
+      const earlyGuest = stripeOrder({ id: `manual-${short()}`, createdAt: '2025-12-03T12:00:00.000Z' });
       const recent = stripeOrder();
       await raw.orders().seedOrder(early, { indexed: false });
+      await raw.orders().seedOrder(earlyGuest, { indexed: false, listTimes: 2 });
       await repo().create(recent);
-      const ids: string[] = [];
+      const mine = [early.id, earlyGuest.id, recent.id];
+      const seen: Order[] = [];
       let cursor: string | undefined;
       do {
         const page = await repo().list({ limit: 3, ...(cursor ? { cursor } : {}) });
-        ids.push(...page.orders.map((o) => o.id));
+        seen.push(...page.orders);
         cursor = page.nextCursor ?? undefined;
       } while (cursor);
-      expect(ids.filter((id) => id === early.id || id === recent.id).sort()).toEqual(
-        [early.id, recent.id].sort(),
-      );
-      expect(new Set(ids).size).toBe(ids.length);
+      expect(seen.filter((o) => mine.includes(o.id)).map((o) => o.id)).toEqual([
+        recent.id,
+        earlyGuest.id,
+        early.id,
+      ]);
+      expect(new Set(seen.map((o) => o.id)).size).toBe(seen.length);
+      const stamps = seen.map((o) => o.createdAt);
+      expect(stamps).toEqual([...stamps].sort().reverse());
     });
 
     it('guest lookups lower-case without trimming, as the store keyed its lists', async () => {

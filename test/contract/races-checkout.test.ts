@@ -2,7 +2,7 @@
  * Concurrency of promotions, checkout, order completion and refund completion on real servers, over
  * several connections (Redis: separate clients sharing the prefix; Postgres: a pool of 10).
  */
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { ConflictError, InsufficientStockError, PromotionExhaustedError } from '../../src/domain/errors.js';
 import { commerce, short, stripeOrder } from './fixtures/commerce.js';
 import { outcomes, together, useLayers } from './fixtures/concurrency.js';

@@ -11,7 +11,7 @@ import * as codecs from '../../src/legacy/codecs/index.js';
 import { runBackfill } from '../../src/migration/backfill/engine.js';
 import type { QuarantineEntry } from '../../src/migration/backfill/types.js';
 import * as arb from '../legacy/arbitraries.js';
-import { usePostgres, useRedis } from '../support/harness.js';
+import { deleteByPrefix, usePostgres, useRedis } from '../support/harness.js';
 import { unbalancedEntities } from './backfill-support.js';
 
 const pg = usePostgres();
@@ -238,4 +238,33 @@ describe('backfill of 10,000 malformed records', () => {
     );
     expect(Number(rows?.n)).toBe(0);
   }, 180_000);
+});
+
+describe('a batch the database rejects in part', () => {
+  it('isolates the rows that break a UNIQUE rule, quarantines them with the reason, writes the rest', async () => {
+    await deleteByPrefix(redis.client, redis.prefix);
+    const users = fc.sample(arb.user, { numRuns: 40, seed: 99 }).map((u, i) => ({
+      ...(u as object),
+      id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      email: i === 17 || i === 31 ? 'twice@example.com' : `user${i}@example.com`,
+    }));
+    for (const u of users)
+      await redis.client.set(`${redis.prefix}user:${u.id}`, codecs.userValue.encode(u as never));
+    const report = await runBackfill({
+      redis: redis.client,
+      pg: pg.handle,
+      prefix: redis.prefix,
+      only: ['users'],
+      batchSize: 40,
+      restart: true,
+    });
+    const users17 = `${redis.prefix}user:${users[17]?.id}`;
+    const users31 = `${redis.prefix}user:${users[31]?.id}`;
+    expect(report.entities.users).toMatchObject({ scanned: 40, migrated: 39, quarantined: 1 });
+    const q = report.quarantine.find((x) => x.key === users31);
+    expect(q?.reason).toMatch(/users_email_unique/);
+    const rows = await pg.handle.query<{ id: string }>('SELECT id FROM users ORDER BY id');
+    expect(rows).toHaveLength(39);
+    expect(rows.map((r) => r.id)).toContain(users17.split(':').pop());
+  });
 });

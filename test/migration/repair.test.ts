@@ -3,22 +3,29 @@
  * keeps are restored byte for byte; a dry run writes nothing; a repair is idempotent; a token that
  * Postgres only knows by its digest is reported as not copyable instead of being invented.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { legacyKeys } from '../../src/legacy/keys.js';
-import { copyRecord, createSyncContext, ENTITIES, NotCopyableError } from '../../src/migration/entities/index.js';
+import {
+  copyRecord,
+  createSyncContext,
+  ENTITIES,
+  NotCopyableError,
+} from '../../src/migration/entities/index.js';
 import type { SyncContext } from '../../src/migration/entities/types.js';
 import { runRepair } from '../../src/migration/repair/engine.js';
 import { runVerify } from '../../src/migration/verify/engine.js';
-import { usePostgres, useRedis } from '../support/harness.js';
-import { editRedisJson, seedAndCopy, sharedIds, sql } from './verify-fixtures.js';
+import { usePostgres } from '../support/harness.js';
+import { editRedisJson, seedAndCopy, sharedIds, sql, useStoreRedis } from './verify-fixtures.js';
 
+// Seeding, the backfill and every verify SCAN the whole keyspace of the test Redis database.
+vi.setConfig({ testTimeout: 180_000 });
 const pg = usePostgres();
-const redis = useRedis();
+const redis = useStoreRedis();
 let ctx: SyncContext;
 
 beforeAll(async () => {
   ctx = await seedAndCopy(redis.client, pg.handle, redis.prefix, { seed: 'repair' });
-}, 120_000);
+}, 300_000);
 
 /** A context as a fresh CLI process has it (no token learnt yet). */
 const freshContext = () =>
@@ -29,9 +36,12 @@ describe('the sync layer over backfilled rows', () => {
     const hashes = async () =>
       sql<{ t: string; id: string; h: string | null }>(
         pg.handle,
-        ENTITIES.filter((e) => SYNC_TABLES[e.name])
-          .map((e) => `SELECT '${e.name}' AS t, ${SYNC_TABLES[e.name]}::text AS id, sync_hash AS h FROM ${e.name}`)
-          .join(' UNION ALL ') + ' ORDER BY 1, 2',
+        `${ENTITIES.filter((e) => SYNC_TABLES[e.name])
+          .map(
+            (e) =>
+              `SELECT '${e.name}' AS t, ${SYNC_TABLES[e.name]}::text AS id, sync_hash AS h FROM ${e.name}`,
+          )
+          .join(' UNION ALL ')} ORDER BY 1, 2`,
       );
     const children = () =>
       sql(
@@ -67,7 +77,7 @@ describe('the sync layer over backfilled rows', () => {
     expect(await children()).toEqual(childrenBefore);
     const report = await runVerify({ ctx, recheckDelayMs: 10 });
     expect(report.clean).toBe(true);
-  }, 120_000);
+  });
 });
 
 /** Parent tables with a sync_hash, and their key column. */
@@ -91,6 +101,31 @@ const SYNC_TABLES: Record<string, string> = {
   admin_users: 'id',
   admin_legacy_two_factor: 'id',
 };
+
+describe('references', () => {
+  it('reports a reference column left empty although its row exists, and repair links it', async () => {
+    const [row] = await sql<{ id: string; user_id: string }>(
+      pg.handle,
+      'SELECT id, user_id FROM orders WHERE user_ref IS NOT NULL ORDER BY id LIMIT 1',
+    );
+    await sql(pg.handle, 'UPDATE orders SET user_ref = NULL WHERE id = $1', [row!.id]);
+    const report = await runVerify({ ctx, only: ['orders'], recheckDelayMs: 10 });
+    expect(report.clean).toBe(false);
+    expect(report.entities.orders!.counts).toMatchObject({ unlinkedRefs: 1, different: 0 });
+    expect(report.relationships.unlinked).toEqual([
+      { relation: 'orders.user_id → users', count: 1, sample: [row!.id] },
+    ]);
+    const repair = await runRepair({ ctx: freshContext(), only: ['orders'] });
+    expect(repair.entities.orders).toMatchObject({ candidates: 1, fixed: 1 });
+    const [after] = await sql<{ user_ref: string | null }>(
+      pg.handle,
+      'SELECT user_ref FROM orders WHERE id = $1',
+      [row!.id],
+    );
+    expect(after!.user_ref).toBe(row!.user_id);
+    expect((await runVerify({ ctx, only: ['orders'], recheckDelayMs: 10 })).clean).toBe(true);
+  });
+});
 
 describe('repair --from postgres', () => {
   it('restores deleted and changed Redis records with their index entries, as the store wrote them', async () => {

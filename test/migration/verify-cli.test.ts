@@ -7,20 +7,22 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { SyncContext } from '../../src/migration/entities/types.js';
-import { usePostgres, useRedis } from '../support/harness.js';
-import { seedAndCopy, sharedIds, sql } from './verify-fixtures.js';
+import { usePostgres } from '../support/harness.js';
+import { seedAndCopy, sharedIds, sql, useStoreRedis } from './verify-fixtures.js';
 
+// Seeding, the backfill and every verify SCAN the whole keyspace of the test Redis database.
+vi.setConfig({ testTimeout: 180_000 });
 const pg = usePostgres();
-const redis = useRedis();
+const redis = useStoreRedis();
 const run = promisify(execFile);
 
 let ctx: SyncContext;
 
 beforeAll(async () => {
   ctx = await seedAndCopy(redis.client, pg.handle, redis.prefix, { seed: 'cli' });
-}, 120_000);
+}, 300_000);
 
 function cli(script: 'migrate-verify' | 'migrate-repair', args: string[], env: NodeJS.ProcessEnv = {}) {
   return run(join('node_modules', '.bin', 'tsx'), [`src/cli/${script}.ts`, ...args], {
@@ -103,7 +105,7 @@ describe('npm run migrate:verify / migrate:repair', () => {
 
     const clean = await cli('migrate-verify', ['--only', 'products', '--recheck-delay', '20']);
     expect(clean.code).toBe(0);
-  }, 60_000);
+  });
 
   it('exits 2 with the next step on bad arguments and on an unmigrated database', async () => {
     const unknown = await cli('migrate-verify', ['--only', 'nosuch']);
@@ -123,5 +125,5 @@ describe('npm run migrate:verify / migrate:repair', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 90_000);
+  });
 });

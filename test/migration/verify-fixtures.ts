@@ -3,7 +3,12 @@
  * copied to Postgres, and small helpers to pick records and plant differences with raw commands (so
  * the tests do not plant through the code under test).
  */
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, inject } from 'vitest';
 import type { PgHandle } from '../../src/backends/postgres/client.js';
+import { openRedis } from '../../src/backends/redis/client.js';
+import { TEST_REDIS_URL } from '../support/env.js';
+import { deleteByPrefix, type RedisFixture } from '../support/harness.js';
 import type { RedisClient } from '../../src/backends/redis/client.js';
 import { seedLegacyDataset } from '../../src/legacy/generator/writer.js';
 import { runBackfill } from '../../src/migration/backfill/engine.js';
@@ -11,6 +16,30 @@ import { legacyKeys } from '../../src/legacy/keys.js';
 import { createSyncContext, entityByName } from '../../src/migration/entities/index.js';
 import type { AnyEntitySync, SyncContext } from '../../src/migration/entities/types.js';
 import { ENTITIES } from '../../src/migration/entities/index.js';
+
+/**
+ * A Redis client and unique key prefix for one test file, like the harness's `useRedis`, but in a
+ * logical database of its own (`VERIFY_TEST_REDIS_DB`, default 7). Verify and the backfill discover
+ * records by SCAN over the whole keyspace, as they must on the store's own Redis; on the shared test
+ * server other suites can leave a million keys behind, which every SCAN would wade through.
+ */
+export function useStoreRedis(): RedisFixture {
+  const fx = {} as RedisFixture;
+  beforeAll(async () => {
+    const url = new URL(TEST_REDIS_URL);
+    url.pathname = `/${process.env.VERIFY_TEST_REDIS_DB ?? '7'}`;
+    fx.url = url.toString();
+    fx.prefix = `t:${inject('runId')}:${randomBytes(4).toString('hex')}:`;
+    fx.client = await openRedis({ url: fx.url });
+  });
+  afterAll(async () => {
+    if (fx.client?.isOpen) {
+      await deleteByPrefix(fx.client, fx.prefix);
+      await fx.client.quit();
+    }
+  });
+  return fx;
+}
 
 /** The current hour: tokens generated "now" are live for the real clock the CLIs use. */
 export function thisHour(): string {
@@ -42,12 +71,15 @@ export async function copyAllToPostgres(ctx: SyncContext): Promise<number> {
   return written;
 }
 
-/** Seeds a dataset under `prefix` and copies it to Postgres; returns the sync context. */
+/**
+ * Seeds a dataset under `prefix` (every §8 edge case planted at `edgeRate`) and loads it into Postgres
+ * with the backfill engine (default) or the sync layer's reference path; returns the sync context.
+ */
 export async function seedAndCopy(
   redis: RedisClient,
   pg: PgHandle,
   prefix: string,
-  opts: { seed?: string; edgeRate?: number } = {},
+  opts: { seed?: string; edgeRate?: number; loader?: 'backfill' | 'sync-layer' } = {},
 ): Promise<SyncContext> {
   await seedLegacyDataset(
     redis,
@@ -56,13 +88,14 @@ export async function seedAndCopy(
       seed: opts.seed ?? 'verify',
       prefix,
       now: thisHour(),
-      edgeRate: opts.edgeRate ?? 0,
+      edgeRate: opts.edgeRate ?? 0.05,
       flush: false,
     },
     () => undefined,
   );
   const ctx = createSyncContext({ redis, keys: legacyKeys(prefix), pg });
-  await copyAllToPostgres(ctx);
+  if (opts.loader === 'sync-layer') await copyAllToPostgres(ctx);
+  else await runBackfill({ redis, pg, prefix });
   return ctx;
 }
 

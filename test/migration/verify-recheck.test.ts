@@ -3,21 +3,23 @@
  * (Redis already written, Postgres a moment later) is re-checked and not reported; a real difference
  * still is; and the records are read in batches of the configured size, never all at once.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AnyEntitySync, SyncContext } from '../../src/migration/entities/types.js';
 import { QuarantineLookup } from '../../src/migration/verify/backfill-records.js';
 import { type EntityPassEnv, verifyEntity } from '../../src/migration/verify/entity-pass.js';
 import type { Mismatch } from '../../src/migration/verify/types.js';
-import { usePostgres, useRedis } from '../support/harness.js';
-import { editRedisJson, entity, seedAndCopy, sharedIds, sql } from './verify-fixtures.js';
+import { usePostgres } from '../support/harness.js';
+import { editRedisJson, entity, seedAndCopy, sharedIds, sql, useStoreRedis } from './verify-fixtures.js';
 
+// Seeding, the backfill and every verify SCAN the whole keyspace of the test Redis database.
+vi.setConfig({ testTimeout: 180_000 });
 const pg = usePostgres();
-const redis = useRedis();
+const redis = useStoreRedis();
 let ctx: SyncContext;
 
 beforeAll(async () => {
   ctx = await seedAndCopy(redis.client, pg.handle, redis.prefix, { seed: 'recheck' });
-}, 120_000);
+}, 300_000);
 
 function env(reported: Mismatch[], over: Partial<EntityPassEnv> = {}): EntityPassEnv {
   return {
@@ -35,38 +37,48 @@ function env(reported: Mismatch[], over: Partial<EntityPassEnv> = {}): EntityPas
   };
 }
 
+/** When the Postgres half of the simulated dual-write lands. */
+type Shadow = 'right-after-the-first-read' | 'never' | { afterMs: number };
+
 /**
- * The users entity, with a write landing on Redis just before the verify reads `target`, and (when
- * `shadowAfterMs` is set) the same change landing on Postgres that much later, as a dual-write does.
+ * The users entity, with a write landing on Redis just before the verify reads `target`, and the same
+ * change landing on Postgres as `shadow` says (a dual-write whose shadow write is in flight).
  */
-function withWriteInFlight(
-  target: string,
-  firstName: string,
-  shadowAfterMs: number | undefined,
-): AnyEntitySync {
+function withWriteInFlight(target: string, firstName: string, shadow: Shadow): AnyEntitySync {
   const base = entity('users');
-  let fired = false;
+  let updatedAt: string | undefined;
+  let landed = false;
+  const land = () =>
+    sql(pg.handle, 'UPDATE users SET first_name = $1, updated_at = $2 WHERE id = $3', [
+      firstName,
+      updatedAt,
+      target,
+    ]);
   return {
     ...base,
     async loadRedis(c, ids) {
-      if (!fired && ids.includes(target)) {
-        fired = true;
-        const updatedAt = new Date().toISOString();
+      if (updatedAt === undefined && ids.includes(target)) {
+        updatedAt = new Date().toISOString();
         await editRedisJson(redis.client, c.keys.user(target), (v) => {
           v.firstName = firstName;
           v.updatedAt = updatedAt;
         });
-        if (shadowAfterMs !== undefined) {
-          setTimeout(() => {
-            void sql(pg.handle, 'UPDATE users SET first_name = $1, updated_at = $2 WHERE id = $3', [
-              firstName,
-              updatedAt,
-              target,
-            ]);
-          }, shadowAfterMs);
-        }
+        if (typeof shadow === 'object') setTimeout(() => void land(), shadow.afterMs);
       }
       return base.loadRedis(c, ids);
+    },
+    async loadPostgres(c, ids) {
+      const rows = await base.loadPostgres(c, ids);
+      if (
+        shadow === 'right-after-the-first-read' &&
+        !landed &&
+        updatedAt !== undefined &&
+        ids.includes(target)
+      ) {
+        landed = true;
+        await land();
+      }
+      return rows;
     },
   };
 }
@@ -76,7 +88,7 @@ describe('verify while records change', () => {
     const [target] = await sharedIds(ctx, 'users');
     const reported: Mismatch[] = [];
     const result = await verifyEntity(
-      withWriteInFlight(target!, 'Changed While Verifying', 80),
+      withWriteInFlight(target!, 'Changed While Verifying', 'right-after-the-first-read'),
       env(reported),
     );
     expect(reported).toEqual([]);
@@ -91,10 +103,7 @@ describe('verify while records change', () => {
     const original = String(await redis.client.get(key));
     const reported: Mismatch[] = [];
     try {
-      const result = await verifyEntity(
-        withWriteInFlight(target!, 'Never Mirrored', undefined),
-        env(reported),
-      );
+      const result = await verifyEntity(withWriteInFlight(target!, 'Never Mirrored', 'never'), env(reported));
       expect(reported).toHaveLength(1);
       expect(reported[0]).toMatchObject({ entity: 'users', id: target, kind: 'different' });
       expect(reported[0]!.diffs!.map((d) => d.path)).toEqual(['firstName', 'updatedAt']);
@@ -104,14 +113,17 @@ describe('verify while records change', () => {
     }
   });
 
-  it('without a re-check delay, the in-flight write would have been reported', async () => {
+  it('without a re-check delay, a write whose shadow lands later is reported', async () => {
     const users = await sharedIds(ctx, 'users');
     const target = users[users.length - 1]!;
     const reported: Mismatch[] = [];
-    await verifyEntity(withWriteInFlight(target, 'Too Quick', 700), env(reported, { recheckDelayMs: 0 }));
+    await verifyEntity(
+      withWriteInFlight(target, 'Too Quick', { afterMs: 2500 }),
+      env(reported, { recheckDelayMs: 0 }),
+    );
     expect(reported.map((m) => m.id)).toEqual([target]);
     // Once the shadow write has landed, the two agree again.
-    await new Promise((r) => setTimeout(r, 800));
+    await new Promise((r) => setTimeout(r, 2700));
     const again: Mismatch[] = [];
     await verifyEntity(entity('users'), env(again, { recheckDelayMs: 0 }));
     expect(again).toEqual([]);

@@ -4,182 +4,25 @@
  * is found with the right kind and field; repair from Redis fixes all of them and verify is clean
  * again; the outcome is stored for the router and the dashboard.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { ENTITY_NAMES } from '../../src/migration/entities/index.js';
 import type { SyncContext } from '../../src/migration/entities/types.js';
 import { runRepair } from '../../src/migration/repair/engine.js';
 import { runVerify } from '../../src/migration/verify/engine.js';
 import { latestDomainVerify, latestVerifyResults } from '../../src/migration/verify/store.js';
-import { usePostgres, useRedis } from '../support/harness.js';
-import { editRedisJson, entity, seedAndCopy, sharedIds, sql } from './verify-fixtures.js';
+import { usePostgres } from '../support/harness.js';
+import { editRedisJson, seedAndCopy, sql, useStoreRedis } from './verify-fixtures.js';
+import { first, plantEverywhere } from './verify-plants.js';
 
+// Seeding, the backfill and every verify SCAN the whole keyspace of the test Redis database.
+vi.setConfig({ testTimeout: 180_000 });
 const pg = usePostgres();
-const redis = useRedis();
+const redis = useStoreRedis();
 let ctx: SyncContext;
 
 beforeAll(async () => {
   ctx = await seedAndCopy(redis.client, pg.handle, redis.prefix);
-}, 120_000);
-
-interface Planted {
-  entity: string;
-  id: string;
-  kind: string;
-  /** A field path the diff must name. */
-  path?: string;
-}
-
-const first = async (name: string, skip = 0) => {
-  const ids = await sharedIds(ctx, name);
-  const id = ids[skip];
-  if (id === undefined) throw new Error(`the dataset has no ${name} record #${skip}`);
-  return id;
-};
-
-/** One difference per entity (two for users), planted with raw commands. */
-async function plantEverywhere(): Promise<Planted[]> {
-  const k = ctx.keys;
-  const db = pg.handle;
-  const out: Planted[] = [];
-
-  const user = await first('users');
-  await sql(db, `UPDATE users SET first_name = first_name || ' (planted)' WHERE id = $1`, [user]);
-  out.push({ entity: 'users', id: user, kind: 'different', path: 'firstName' });
-
-  const richer = await first('users', 1);
-  await editRedisJson(redis.client, k.user(richer), (v) => {
-    v.points = Number(v.points) + 7;
-  });
-  out.push({ entity: 'users', id: richer, kind: 'different', path: 'points' });
-
-  const [variant] = await sql<{ product_slug: string; variant_id: string }>(
-    db,
-    'SELECT product_slug, variant_id FROM product_variants WHERE stock IS NOT NULL ORDER BY 1, 2 LIMIT 1',
-  );
-  await sql(db, 'UPDATE product_variants SET stock = stock + 1 WHERE product_slug = $1 AND variant_id = $2', [
-    variant!.product_slug,
-    variant!.variant_id,
-  ]);
-  out.push({
-    entity: 'products',
-    id: variant!.product_slug,
-    kind: 'different',
-    path: 'variantConfig.variantData',
-  });
-
-  const alcohol = await first('alcohol_types');
-  await redis.client.del(k.alcoholType(alcohol));
-  out.push({ entity: 'alcohol_types', id: alcohol, kind: 'missing_in_redis' });
-
-  const scent = await first('scents');
-  await sql(db, `UPDATE scents SET name = name || '!' WHERE id = $1`, [scent]);
-  out.push({ entity: 'scents', id: scent, kind: 'different', path: 'name' });
-
-  const oil = await first('base_oils');
-  await sql(db, 'UPDATE base_oils SET cost_per_oz = cost_per_oz + 0.5 WHERE id = $1', [oil]);
-  out.push({ entity: 'base_oils', id: oil, kind: 'different', path: 'costPerOz' });
-
-  const container = await first('containers');
-  await sql(db, 'DELETE FROM containers WHERE id = $1', [container]);
-  out.push({ entity: 'containers', id: container, kind: 'missing_in_postgres' });
-
-  await sql(db, 'UPDATE calculator_settings SET water_to_wax_ratio = water_to_wax_ratio + 0.01');
-  out.push({
-    entity: 'calculator_settings',
-    id: 'calculator:settings',
-    kind: 'different',
-    path: 'waterToWaxRatio',
-  });
-
-  await sql(
-    db,
-    `INSERT INTO calculator_wicks (id, name, cost_per_wick) VALUES ('planted-wick', 'Planted', 1.5)`,
-  );
-  out.push({ entity: 'calculator_wicks', id: 'planted-wick', kind: 'missing_in_redis' });
-
-  const [line] = await sql<{ order_id: string }>(
-    db,
-    'SELECT order_id FROM order_items WHERE line_no = 0 ORDER BY order_id LIMIT 1',
-  );
-  await sql(db, 'UPDATE order_items SET quantity = quantity + 1 WHERE order_id = $1 AND line_no = 0', [
-    line!.order_id,
-  ]);
-  out.push({ entity: 'orders', id: line!.order_id, kind: 'different', path: 'items[0].quantity' });
-
-  const tx = await first('points_transactions');
-  await sql(db, 'DELETE FROM points_transactions WHERE id = $1', [tx]);
-  out.push({ entity: 'points_transactions', id: tx, kind: 'missing_in_postgres' });
-
-  const purchase = await first('purchases');
-  await editRedisJson(redis.client, k.purchase(purchase), (v) => {
-    v.notes = 'planted note';
-  });
-  out.push({ entity: 'purchases', id: purchase, kind: 'different', path: 'notes' });
-
-  const promotion = await first('promotions');
-  await editRedisJson(redis.client, k.promotion(promotion), (v) => {
-    v.currentRedemptions = Number(v.currentRedemptions) + 1;
-  });
-  out.push({ entity: 'promotions', id: promotion, kind: 'different', path: 'currentRedemptions' });
-
-  const [refundLine] = await sql<{ refund_id: string; line_no: number }>(
-    db,
-    'SELECT refund_id, max(line_no) AS line_no FROM refund_items GROUP BY refund_id ORDER BY refund_id LIMIT 1',
-  );
-  await sql(db, 'DELETE FROM refund_items WHERE refund_id = $1 AND line_no = $2', [
-    refundLine!.refund_id,
-    refundLine!.line_no,
-  ]);
-  out.push({
-    entity: 'refunds',
-    id: refundLine!.refund_id,
-    kind: 'different',
-    path: `items[${refundLine!.line_no}]`,
-  });
-
-  const reset = await first('password_reset_tokens');
-  await sql(db, `UPDATE password_reset_tokens SET email = 'planted@example.com' WHERE token_hash = $1`, [
-    reset,
-  ]);
-  out.push({ entity: 'password_reset_tokens', id: reset, kind: 'different', path: 'email' });
-
-  const verification = await first('email_verification_tokens');
-  await editRedisJson(redis.client, k.emailVerify(ctx.tokenKeys.get(verification)!), (v) => {
-    v.email = 'planted@example.com';
-  });
-  out.push({ entity: 'email_verification_tokens', id: verification, kind: 'different', path: 'email' });
-
-  // A live token (an expired one missing from Postgres is expected, see the test below).
-  const [invoice] = await sql<{ token_hash: string }>(
-    db,
-    `SELECT token_hash FROM invoice_access_tokens
-      WHERE coalesce(legacy_expires_at, expires_at) > now() + interval '1 hour' ORDER BY 1 LIMIT 1`,
-  );
-  await sql(db, 'DELETE FROM invoice_access_tokens WHERE token_hash = $1', [invoice!.token_hash]);
-  out.push({ entity: 'invoice_access_tokens', id: invoice!.token_hash, kind: 'missing_in_postgres' });
-
-  const admin = await first('admin_users');
-  await editRedisJson(redis.client, k.adminUser(admin), (v) => {
-    v.active = !v.active;
-  });
-  out.push({ entity: 'admin_users', id: admin, kind: 'different', path: 'active' });
-
-  let oldestLog = '';
-  for await (const ids of entity('admin_logs').listPostgresIds(ctx, 1)) {
-    oldestLog = ids[0]!;
-    break;
-  }
-  await sql(db, 'DELETE FROM admin_logs WHERE id = (SELECT min(id) FROM admin_logs)');
-  out.push({ entity: 'admin_logs', id: oldestLog, kind: 'missing_in_postgres' });
-
-  await sql(
-    db,
-    `UPDATE admin_legacy_two_factor SET backup_codes = array_append(coalesce(backup_codes, '{}'), 'PLANTED')`,
-  );
-  out.push({ entity: 'admin_legacy_two_factor', id: 'admin:2fa', kind: 'different', path: 'backupCodes' });
-
-  return out;
-}
+}, 300_000);
 
 describe('verify', () => {
   it('finds a freshly copied dataset clean, entity by entity, and stores that', async () => {
@@ -187,10 +30,30 @@ describe('verify', () => {
     expect(report.clean).toBe(true);
     expect(Object.keys(report.entities)).toEqual([...ENTITY_NAMES]);
     for (const r of Object.values(report.entities)) {
+      const c = r.counts;
       expect(r.clean, r.entity).toBe(true);
-      expect(r.counts.equal, r.entity).toBe(r.counts.redisRecords);
-      expect(r.counts.postgresRecords, r.entity).toBe(r.counts.redisRecords);
+      expect(c.equal + c.quarantined + c.skipped, r.entity).toBe(c.redisRecords);
+      expect(c.postgresRecords, r.entity).toBe(c.equal);
     }
+    // The planted undecodable records are the ones the backfill quarantined: known, not mismatches.
+    const quarantined = Object.values(report.entities).reduce((n, r) => n + r.counts.quarantined, 0);
+    const [q] = await sql<{ n: number }>(
+      pg.handle,
+      'SELECT count(*)::int AS n FROM backfill_quarantine WHERE entity = ANY($1)',
+      [[...ENTITY_NAMES]],
+    );
+    expect(quarantined).toBeGreaterThan(0);
+    expect(quarantined).toBe(q!.n);
+    // Ledger rows of deleted users are kept, as legacy keeps them: reported as dangling, still clean.
+    const [ledger] = await sql<{ n: number }>(
+      pg.handle,
+      'SELECT count(*)::int AS n FROM points_transactions p WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = p.user_id)',
+    );
+    expect(ledger!.n).toBeGreaterThan(0);
+    expect(report.relationships.dangling).toContainEqual(
+      expect.objectContaining({ relation: 'points_transactions.user_id → users', count: ledger!.n }),
+    );
+    expect(report.relationships.unlinked).toEqual([]);
     // The dataset has orders with items: the child-row totals agree.
     expect(report.entities.orders!.childRows!.redis).toBeGreaterThan(0);
     expect(report.entities.orders!.childRows!.postgres).toBe(report.entities.orders!.childRows!.redis);
@@ -208,7 +71,7 @@ describe('verify', () => {
   });
 
   it('detects a difference planted in every entity, and repair from Redis fixes them all', async () => {
-    const planted = await plantEverywhere();
+    const planted = await plantEverywhere(ctx, redis.client, pg.handle);
     const report = await runVerify({ ctx, recheckDelayMs: 50, sample: 10 });
     expect(report.clean).toBe(false);
 
@@ -272,9 +135,11 @@ describe('verify', () => {
   });
 
   it('reports an undecodable Redis record, and as quarantined (clean) once the backfill quarantined it', async () => {
-    const purchase = await first('purchases', 1);
+    const purchase = await first(ctx, 'purchases', 1);
     const key = ctx.keys.purchase(purchase);
     const original = String(await redis.client.get(key));
+    const base = (await runVerify({ ctx, only: ['purchases'], recheckDelayMs: 10 })).entities.purchases!
+      .counts;
     await redis.client.set(key, '{"id": not json');
     try {
       const report = await runVerify({ ctx, only: ['purchases'], recheckDelayMs: 10 });
@@ -293,7 +158,7 @@ describe('verify', () => {
       );
       const known = await runVerify({ ctx, only: ['purchases'], recheckDelayMs: 10 });
       expect(known.entities.purchases!.counts).toMatchObject({
-        quarantined: 1,
+        quarantined: base.quarantined + 1,
         undecodable: 0,
         missingInPostgres: 0,
       });
@@ -309,6 +174,8 @@ describe('verify', () => {
       pg.handle,
       'SELECT token_hash FROM invoice_access_tokens ORDER BY 1 LIMIT 1',
     );
+    const base = (await runVerify({ ctx, only: ['invoice_access_tokens'], recheckDelayMs: 10 })).entities
+      .invoice_access_tokens!.counts;
     const token = ctx.tokenKeys.get(row!.token_hash)!;
     const key = ctx.keys.invoiceToken(token);
     const original = String(await redis.client.get(key));
@@ -319,7 +186,7 @@ describe('verify', () => {
     try {
       const report = await runVerify({ ctx, only: ['tokens'], recheckDelayMs: 10 });
       expect(report.entities.invoice_access_tokens!.counts).toMatchObject({
-        skipped: 1,
+        skipped: base.skipped + 1,
         missingInPostgres: 0,
       });
       expect(Object.keys(report.entities.invoice_access_tokens!.skippedReasons)[0]).toMatch(/expired/);

@@ -9,6 +9,7 @@
 import { mkdirSync } from 'node:fs';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { Sql } from 'postgres';
 import { redactUrl } from '../../config.js';
 import * as schema from './schema.js';
 
@@ -48,6 +49,37 @@ export interface PgOptions {
   driver?: DriverKind;
   /** `host:port` of a self-hosted Neon wsproxy (otherwise NEON_WS_PROXY, otherwise Neon's endpoint). */
   wsProxy?: string;
+  /**
+   * postgres.js only: run Drizzle's queries as named prepared statements (see {@link preparedByDefault}).
+   * Default true; `false` (or `PG_PREPARE=false`) for a transaction-mode pooler that cannot keep them.
+   */
+  prepare?: boolean;
+}
+
+/**
+ * Drizzle sends every query it did not name as an unnamed statement (`prepare: false`), and postgres.js
+ * must describe an unnamed statement that has parameters before it can bind them: two round trips per
+ * query. This view of the client makes them named prepared statements instead (postgres.js keeps one
+ * per distinct SQL text and connection, for the connection's lifetime), so a query is one round trip.
+ */
+function preparedByDefault(sql: Sql): Sql {
+  return new Proxy(sql, {
+    get(target, prop, receiver) {
+      if (prop === 'unsafe') {
+        return (text: string, params?: never[], options?: { prepare?: boolean }) =>
+          target.unsafe(text, params, { ...options, prepare: true });
+      }
+      // Transactions and savepoints hand their callback a new client; it gets the same view.
+      if (prop === 'begin' || prop === 'savepoint') {
+        const open = Reflect.get(target, prop, receiver) as (...args: unknown[]) => Promise<unknown>;
+        return (...args: unknown[]) => {
+          const work = args.pop() as (tx: Sql) => unknown;
+          return open(...args, (tx: Sql) => work(preparedByDefault(tx)));
+        };
+      }
+      return Reflect.get(target, prop, receiver);
+    },
+  });
 }
 
 export async function openPostgres(opts: PgOptions): Promise<PgHandle> {
@@ -115,7 +147,8 @@ export async function openPostgres(opts: PgOptions): Promise<PgHandle> {
     onnotice: () => undefined,
     connection: statementTimeoutMs > 0 ? { statement_timeout: statementTimeoutMs } : {},
   });
-  const db = drizzle(sql, { schema }) as unknown as Db;
+  const prepare = opts.prepare ?? process.env.PG_PREPARE !== 'false';
+  const db = drizzle(prepare ? preparedByDefault(sql) : sql, { schema }) as unknown as Db;
   return {
     kind: 'postgres-js',
     db,

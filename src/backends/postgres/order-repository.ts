@@ -59,11 +59,24 @@ async function withItems(db: Executor, rows: readonly OrderRow[]): Promise<Order
   );
 }
 
-/** The order (row locked until the transaction ends when `lock`), or null. */
+/**
+ * The order (row locked until the transaction ends when `lock`), or null. One query: the order row
+ * joined to its items (the hot path of every order read, checkout and refund).
+ */
 export async function readOrderTx(db: Executor, id: string, lock = false): Promise<Order | null> {
-  const q = db.select().from(orders).where(eq(orders.id, id));
-  const [row] = await (lock ? q.for('update') : q);
-  return row ? ((await withItems(db, [row]))[0] ?? null) : null;
+  const q = db
+    .select({ order: orders, item: orderItems })
+    .from(orders)
+    .leftJoin(orderItems, eq(orderItems.orderId, orders.id))
+    .where(eq(orders.id, id));
+  const rows = await (lock ? q.for('update', { of: orders }) : q);
+  const head = rows[0];
+  return head
+    ? fromOrderRow(
+        head.order,
+        rows.flatMap((r) => (r.item ? [r.item] : [])),
+      )
+    : null;
 }
 
 async function userExists(db: Executor, userId: string | undefined): Promise<boolean> {

@@ -19,7 +19,7 @@ import type { Db } from './client.js';
 import type { PgDeps } from './index.js';
 import { fromPromotionRow, toPromotionRow } from './mappers/promotion.js';
 import { promotions } from './schema.js';
-import { sqlState, type Tx } from './transaction.js';
+import { sqlState, type Tx, violatedConstraint } from './transaction.js';
 
 type Executor = Db | Tx;
 
@@ -37,14 +37,16 @@ async function codeHolder(db: Executor, code: string, selfId: string): Promise<s
   return row?.id;
 }
 
-/** Turns the unique-index violation of a concurrent duplicate into the domain error. */
-async function uniqueCode<T>(code: string, work: () => Promise<T>): Promise<T> {
+/** Turns the unique violation of a concurrent duplicate (code or id) into the domain error. */
+async function unique<T>(code: string, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (err) {
-    if (sqlState(err) === '23505')
-      throw new ConflictError('promotion', code, 'code is already used by another promotion');
-    throw err;
+    if (sqlState(err) !== '23505') throw err;
+    if (violatedConstraint(err) === 'promotions_pkey') {
+      throw new ConflictError('promotion', code, 'a promotion with this id exists');
+    }
+    throw new ConflictError('promotion', code, 'code is already used by another promotion');
   }
 }
 
@@ -100,7 +102,7 @@ export function createPostgresPromotionRepository(deps: PgDeps): PromotionReposi
   return {
     async create(input: NewPromotion) {
       const promotion = buildPromotion(input, deps.now());
-      return uniqueCode(promotion.code, () =>
+      return unique(promotion.code, () =>
         db.transaction(async (tx) => {
           if (await rowById(tx, promotion.id))
             throw new ConflictError('promotion', promotion.id, 'a promotion with this id exists');
@@ -135,7 +137,7 @@ export function createPostgresPromotionRepository(deps: PgDeps): PromotionReposi
     async update(id: string, patch: PromotionPatch) {
       requireId('id', id);
       validatePromotionPatch(patch);
-      return uniqueCode(String(patch.code ?? id), () =>
+      return unique(String(patch.code ?? id), () =>
         db.transaction(async (tx) => {
           const row = await rowById(tx, id, true);
           if (!row) throw new NotFoundError('promotion', id);

@@ -116,11 +116,16 @@ export function createRedisOrderRepository(deps: RedisDeps): OrderRepository {
     return found.filter((o): o is Order => o !== null).sort(compareNewestFirst);
   }
 
-  /** Every order id any index names: `orders:index` plus every user list (pre-index orders, §8.2). */
+  /**
+   * Every order id any index names: `orders:index` plus every user and guest list, which also hold
+   * the orders written before the index existed (2025-12-03 19:45, §8.2).
+   */
   async function indexedIds(): Promise<string[]> {
     const ids = await client.sMembers(keys.ordersIndex());
-    for await (const batch of client.scanIterator({ MATCH: keys.scanPattern('ordersUser'), COUNT: 1000 })) {
-      for (const listKey of batch) ids.push(...(await client.lRange(listKey, 0, -1)));
+    for (const family of ['ordersUser', 'ordersGuest'] as const) {
+      for await (const batch of client.scanIterator({ MATCH: keys.scanPattern(family), COUNT: 1000 })) {
+        for (const listKey of batch) ids.push(...(await client.lRange(listKey, 0, -1)));
+      }
     }
     return ids;
   }

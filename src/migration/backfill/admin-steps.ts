@@ -23,7 +23,7 @@ export async function migrateAdminLogs(ctx: StepContext): Promise<void> {
   const { session, state, redis } = ctx;
   const cp = await state.checkpoint(ADMIN_LOGS_ENTITY);
   if (cp.done) return;
-  const keys = await keyPage(session, ADMIN_LOGS_ENTITY, '', 1000);
+  const keys = await keyPage(session, ADMIN_LOGS_ENTITY, cp.lastKey ?? '', 1000);
   const spec = tableSpec(s.adminLogs);
   let counts = cp.counts;
   for (const { key } of keys) {

@@ -4,7 +4,8 @@
  * (reference links, points discrepancies) → report. Never throws for a bad record (it is
  * quarantined); throws only for infrastructure failures and a run/prefix mismatch.
  */
-import { countKeys, discoveryReport, readIndexes, scanKeys } from '../discovery.js';
+import { countKeys, readIndexes, scanKeys } from '../discovery.js';
+import { discoveryReport } from './discovery-report.js';
 import { migrateAdminLogs, migrateTwoFactor } from './admin-steps.js';
 import {
   ADMIN_LOGS_ENTITY,
@@ -62,34 +63,45 @@ export async function runBackfill(opts: BackfillOptions): Promise<BackfillReport
       now: opts.now ?? (() => new Date()),
       onProgress: opts.onProgress,
     };
-    await scanKeys({
-      ...ctx,
-      onProgress: (done, total) => opts.onProgress?.({ step: 'discover', done, total }),
-    });
-    const indexTotal = await countKeys(session, INDEXES_ENTITY);
-    await readIndexes(
-      { ...ctx, onProgress: (done, total) => opts.onProgress?.({ step: 'indexes', done, total }) },
-      indexTotal,
+    const stepMs: Record<string, number> = {};
+    const timed = async (step: string, fn: () => Promise<unknown>) => {
+      const t = performance.now();
+      await fn();
+      stepMs[step] = Math.round(performance.now() - t);
+    };
+    await timed('discover', () =>
+      scanKeys({ ...ctx, onProgress: (done, total) => opts.onProgress?.({ step: 'discover', done, total }) }),
     );
+    await timed('indexes', async () => {
+      const total = await countKeys(session, INDEXES_ENTITY);
+      await readIndexes(
+        { ...ctx, onProgress: (done, t) => opts.onProgress?.({ step: 'indexes', done, total: t }) },
+        total,
+      );
+    });
 
     const wanted = (name: string) => !only || only.has(name);
-    for (const entity of RECORD_ENTITIES) if (wanted(entity.name)) await migrateRecordEntity(ctx, entity);
-    if (wanted(ADMIN_LOGS_ENTITY)) await migrateAdminLogs(ctx);
-    if (wanted(TWO_FACTOR_ENTITY)) await migrateTwoFactor(ctx);
+    for (const entity of RECORD_ENTITIES) {
+      if (wanted(entity.name)) await timed(entity.name, () => migrateRecordEntity(ctx, entity));
+    }
+    if (wanted(ADMIN_LOGS_ENTITY)) await timed(ADMIN_LOGS_ENTITY, () => migrateAdminLogs(ctx));
+    if (wanted(TWO_FACTOR_ENTITY)) await timed(TWO_FACTOR_ENTITY, () => migrateTwoFactor(ctx));
 
     let points: BackfillReport['points'];
     if (!ctx.dryRun) {
-      await linkReferences(session);
-      if (wanted('users') || wanted('points_transactions')) {
-        const usersCompared = await recordPointsDiscrepancies(session);
-        points = {
-          usersCompared,
-          discrepancies: await listPointsDiscrepancies(session),
-          policy: POINTS_POLICY,
-        };
-      }
+      await timed('finish', async () => {
+        await linkReferences(session);
+        if (wanted('users') || wanted('points_transactions')) {
+          const usersCompared = await recordPointsDiscrepancies(session);
+          points = {
+            usersCompared,
+            discrepancies: await listPointsDiscrepancies(session),
+            policy: POINTS_POLICY,
+          };
+        }
+      });
     }
-    const report = await buildReport(session, state, opts, wanted, points, started);
+    const report = await buildReport(session, state, opts, wanted, points, stepMs, started);
     await state.finish();
     if (opts.onReject) {
       for await (const q of state.quarantined()) opts.onReject(q);
@@ -119,6 +131,7 @@ async function buildReport(
   opts: BackfillOptions,
   wanted: (name: string) => boolean,
   points: BackfillReport['points'],
+  stepMs: Record<string, number>,
   started: number,
 ): Promise<BackfillReport> {
   const keyCounts = new Map(
@@ -167,6 +180,7 @@ async function buildReport(
     discovery: await discoveryReport(session, limit),
     points,
     totals,
+    stepMs,
     durationMs: Math.round(performance.now() - started),
   };
 }

@@ -34,10 +34,13 @@ class Mutex {
 interface Raw {
   query(text: string, params?: unknown[]): Promise<Record<string, unknown>[]>;
   copyIn?(text: string, lines: readonly string[]): Promise<void>;
+  /** The driver's own transaction, when BEGIN/COMMIT through `query` would not keep others out. */
+  transaction?<T>(fn: () => Promise<T>): Promise<T>;
   release(): Promise<void>;
 }
 
-type PgliteLike = { query(text: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[] }> };
+type PgliteQuery = { query(text: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[] }> };
+type PgliteLike = PgliteQuery & { transaction<T>(fn: (tx: PgliteQuery) => Promise<T>): Promise<T> };
 type PoolLike = {
   connect(): Promise<{
     query(text: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
@@ -71,8 +74,21 @@ async function rawConnection(pg: PgHandle): Promise<Raw> {
   const client = (pg.db as unknown as { $client: unknown }).$client;
   if (pg.kind === 'pglite') {
     const lite = client as PgliteLike;
+    // PGlite is one connection shared with every other user of the handle (the app, verify): after a
+    // BEGIN sent through `query` their statements would run inside this transaction, and their
+    // ROLLBACK would undo it. Its `transaction` keeps them waiting until COMMIT.
+    let tx: PgliteQuery | undefined;
     return {
-      query: async (text, params) => (await lite.query(text, params)).rows,
+      query: async (text, params) => (await (tx ?? lite).query(text, params)).rows,
+      transaction: (fn) =>
+        lite.transaction(async (t) => {
+          tx = t;
+          try {
+            return await fn();
+          } finally {
+            tx = undefined;
+          }
+        }),
       release: async () => undefined,
     };
   }
@@ -85,6 +101,9 @@ async function rawConnection(pg: PgHandle): Promise<Raw> {
 
 export async function openSession(pg: PgHandle): Promise<SqlSession> {
   const raw = await rawConnection(pg);
+  // Safe without waiting for the WAL flush: every batch commits its checkpoint in the same
+  // transaction, so a server crash loses both together and the run redoes that batch.
+  if (pg.kind !== 'pglite') await raw.query('SET synchronous_commit = off');
   const lock = new Mutex();
   // Calls made inside a transaction (or exclusive section) run on it directly; any other caller waits.
   const holder = new AsyncLocalStorage<true>();
@@ -101,6 +120,7 @@ export async function openSession(pg: PgHandle): Promise<SqlSession> {
     transaction: (fn) =>
       lock.run(() =>
         holder.run(true, async () => {
+          if (raw.transaction) return raw.transaction(fn);
           await raw.query('BEGIN');
           try {
             const result = await fn();

@@ -135,7 +135,7 @@ export class RunState {
     await this.session.query(
       'CREATE TEMP TABLE IF NOT EXISTS bf_stage_quarantine (LIKE backfill_quarantine INCLUDING DEFAULTS)',
     );
-    await this.session.query('DELETE FROM bf_stage_quarantine');
+    await this.session.query('TRUNCATE bf_stage_quarantine');
     const unique = [...new Map(rows.map((r) => [r.key, { ...r, runId: this.runId }])).values()];
     await bulkInsert(this.session, 'bf_stage_quarantine', QUARANTINE_COLUMNS, unique);
     await this.session.query(

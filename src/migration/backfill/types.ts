@@ -75,6 +75,8 @@ export interface BackfillReport {
   discovery: DiscoveryReport;
   points: { usersCompared: number; discrepancies: PointsDiscrepancy[]; policy: string } | undefined;
   totals: { migrated: number; unchanged: number; quarantined: number; expired: number; keptInRedis: number };
+  /** Wall time of each step in this invocation (a resumed run counts only its own part). */
+  stepMs: Record<string, number>;
   durationMs: number;
 }
 

@@ -36,11 +36,14 @@ export interface WriteOutcome {
 
 const stageName = (table: string) => `bf_stage_${table}`;
 
-/** Creates the session-local staging tables of `spec` (once per session, outside transactions). */
+/**
+ * Creates the session-local staging tables of `spec` (once per session, outside transactions). They
+ * empty themselves at each commit, so call {@link writeRecords} at most once per transaction.
+ */
 export async function prepareStaging(session: SqlSession, spec: WriteSpec): Promise<void> {
   for (const t of [spec.parent, ...spec.children.map((c) => c.spec)]) {
     await session.query(
-      `CREATE TEMP TABLE IF NOT EXISTS ${quoteIdent(stageName(t.name))} (LIKE ${quoteIdent(t.name)} INCLUDING DEFAULTS)`,
+      `CREATE TEMP TABLE IF NOT EXISTS ${quoteIdent(stageName(t.name))} (LIKE ${quoteIdent(t.name)} INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`,
     );
   }
 }
@@ -59,7 +62,9 @@ async function attempt(
   const p = spec.parent;
   const parents = records.map((r) => r.parent);
   const columns = rowColumns(p, parents);
-  await session.query(`DELETE FROM ${quoteIdent(stageName(p.name))}`);
+  const stageParent = quoteIdent(stageName(p.name));
+  // The staging tables are empty here: ON COMMIT DELETE ROWS empties them at every commit, and
+  // whatever an attempt staged is undone with its savepoint (one writeRecords per transaction).
   await bulkInsert(session, stageName(p.name), columns, parents);
 
   const computed = spec.computed ?? {};
@@ -69,39 +74,43 @@ async function attempt(
   const updates = names
     .filter((n) => !p.pk.includes(n))
     .map((n) => `${quoteIdent(n)} = EXCLUDED.${quoteIdent(n)}`);
-  const written = await session.query<{ k: string }>(
+  const written = await session.query<{ k: string; inserted: boolean }>(
     `INSERT INTO ${quoteIdent(p.name)} AS t (${names.map(quoteIdent).join(', ')})
-     SELECT ${select} FROM ${quoteIdent(stageName(p.name))} s
+     SELECT ${select} FROM ${stageParent} s
      ON CONFLICT (${pk}) DO UPDATE SET ${updates.join(', ')}
      WHERE t.sync_hash IS DISTINCT FROM EXCLUDED.sync_hash
        AND (t.sync_written_at IS NULL OR t.sync_written_at <= $1::timestamptz)
-     RETURNING t.${quoteIdent(p.pk[0] ?? '')}::text AS k`,
+     RETURNING t.${quoteIdent(p.pk[0] ?? '')}::text AS k, (t.xmax = 0) AS inserted`,
     [readAt.toISOString()],
   );
   const ids = written.map((w) => w.k);
-  const newer = await session.query<{ n: number | string }>(
-    `SELECT count(*)::int AS n FROM ${quoteIdent(stageName(p.name))} s
-       JOIN ${quoteIdent(p.name)} t USING (${pk})
-      WHERE t.sync_hash IS DISTINCT FROM s.sync_hash`,
-  );
+  const all = ids.length === records.length;
+  // Rows not written kept their hash, or are newer in Postgres (a live write): count the latter.
+  const newer = all
+    ? [{ n: 0 }]
+    : await session.query<{ n: number | string }>(
+        `SELECT count(*)::int AS n FROM ${stageParent} s JOIN ${quoteIdent(p.name)} t USING (${pk})
+          WHERE t.sync_hash IS DISTINCT FROM s.sync_hash`,
+      );
+  // A freshly inserted parent has no children yet; only updated parents need theirs removed.
+  const updated = written.filter((w) => !w.inserted).map((w) => w.k);
 
   for (const child of spec.children) {
-    const rows = records.flatMap((r) => r.children[child.spec.name] ?? []);
-    const parentCol = quoteIdent(child.parentColumn);
     if (ids.length === 0) continue;
-    await session.query(`DELETE FROM ${quoteIdent(child.spec.name)} WHERE ${parentCol} = ANY($1::text[])`, [
-      ids,
-    ]);
+    const parentCol = quoteIdent(child.parentColumn);
+    if (updated.length > 0) {
+      await session.query(`DELETE FROM ${quoteIdent(child.spec.name)} WHERE ${parentCol} = ANY($1::text[])`, [
+        updated,
+      ]);
+    }
+    const rows = records.flatMap((r) => r.children[child.spec.name] ?? []);
     if (rows.length === 0) continue;
     const cols = rowColumns(child.spec, rows);
     const stage = stageName(child.spec.name);
-    await session.query(`DELETE FROM ${quoteIdent(stage)}`);
     await bulkInsert(session, stage, cols, rows);
     const list = cols.map((c) => quoteIdent(c.name)).join(', ');
-    await session.query(
-      `INSERT INTO ${quoteIdent(child.spec.name)} (${list}) SELECT ${list} FROM ${quoteIdent(stage)} WHERE ${parentCol} = ANY($1::text[])`,
-      [ids],
-    );
+    const from = `INSERT INTO ${quoteIdent(child.spec.name)} (${list}) SELECT ${list} FROM ${quoteIdent(stage)}`;
+    await (all ? session.query(from) : session.query(`${from} WHERE ${parentCol} = ANY($1::text[])`, [ids]));
   }
   return { migrated: ids.length, liveNewer: Number(newer[0]?.n ?? 0) };
 }

@@ -17,7 +17,7 @@ import {
   upsertAggregate,
 } from './pg-io.js';
 import { existsEach, type IndexSource, redisIdsWithIndexes } from './redis-ids.js';
-import { loadFamily, writeIndexedRecord } from './redis-io.js';
+import { INDEX_ID, loadFamily, writeIndexedRecord } from './redis-io.js';
 import type { EntitySync, PgWriter, SyncContext, WriteOutcome } from './types.js';
 
 /** A child table of an aggregate (order items, product variants, …). */
@@ -69,16 +69,32 @@ export function recordEntity<F extends StringFamily>(
     domain: spec.domain,
     redisPattern: spec.recordKey(legacyKeys(''), '{id}'),
 
-    listRedisIds: (ctx, batchSize) =>
-      redisIdsWithIndexes(ctx, spec.family, spec.indexes, (id) => spec.recordKey(ctx.keys, id), batchSize),
+    async *listRedisIds(ctx, batchSize) {
+      yield* redisIdsWithIndexes(
+        ctx,
+        spec.family,
+        spec.indexes,
+        (id) => spec.recordKey(ctx.keys, id),
+        batchSize,
+      );
+      if (spec.indexKey && (await indexHoldsRecord(ctx, spec.indexKey(ctx.keys)))) yield [INDEX_ID];
+    },
 
     listPostgresIds: (ctx, batchSize) => postgresIdPages(ctx, spec.table, spec.idColumn, batchSize),
 
     loadRedis: (ctx, ids) => loadFamily(ctx, spec.family, ids, (id) => spec.recordKey(ctx.keys, id)),
 
     async presentInRedis(ctx, ids) {
-      const exists = await existsEach(ctx, ids.map((id) => spec.recordKey(ctx.keys, id)));
-      return new Set(ids.filter((_, i) => exists[i]));
+      const exists = await existsEach(
+        ctx,
+        ids.map((id) => spec.recordKey(ctx.keys, id)),
+      );
+      const present = new Set(ids.filter((_, i) => exists[i]));
+      // `…:index` exists as the index set too; only a string there is the record of id `index`.
+      if (present.has(INDEX_ID) && spec.indexKey && !(await indexHoldsRecord(ctx, spec.indexKey(ctx.keys)))) {
+        present.delete(INDEX_ID);
+      }
+      return present;
     },
 
     async loadPostgres(ctx, ids) {
@@ -129,4 +145,13 @@ export function recordEntity<F extends StringFamily>(
       );
     },
   };
+}
+
+/**
+ * A record whose id is `index` overwrote its family's index set with its JSON (§2c, §8.18). SCAN's
+ * classification reads `…:index` as the index, so the record is listed here; the backfill migrates
+ * it the same way.
+ */
+async function indexHoldsRecord(ctx: SyncContext, indexKey: string): Promise<boolean> {
+  return (await ctx.redis.type(indexKey)) === 'string';
 }

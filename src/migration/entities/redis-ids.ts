@@ -24,7 +24,7 @@ export async function* scanFamilyIds(
   batchSize: number,
 ): AsyncGenerator<string[]> {
   let ids: string[] = [];
-  const count = Math.max(batchSize, 1000);
+  const count = Math.max(batchSize, 5000);
   for await (const keys of ctx.redis.scanIterator({ MATCH: ctx.keys.scanPattern(family), COUNT: count })) {
     for (const key of keys) {
       const c = classifyKey(String(key), ctx.keys.prefix);
@@ -44,7 +44,7 @@ async function* scanFamilyKeys(
   family: KeyFamily,
   batchSize: number,
 ): AsyncGenerator<string> {
-  const count = Math.max(batchSize, 1000);
+  const count = Math.max(batchSize, 5000);
   for await (const keys of ctx.redis.scanIterator({ MATCH: ctx.keys.scanPattern(family), COUNT: count })) {
     for (const key of keys) {
       if (classifyKey(String(key), ctx.keys.prefix).family === family) yield String(key);

@@ -7,7 +7,7 @@ import { type RedisUnitOfWork, runUnitOfWork } from '../../backends/redis/atomic
 import { decodeLegacyValue } from '../../legacy/codecs/dispatch.js';
 import type { LegacyStringValues, StringFamily } from '../../legacy/codecs/families.js';
 import { STRING_CODECS } from '../../legacy/codecs/families.js';
-import { classifyKey } from '../../legacy/keys.js';
+import { type ClassifiedKey, classifyKey } from '../../legacy/keys.js';
 import { mgetAll } from './redis-ids.js';
 import type { RedisEntry, SyncContext, WriteOutcome } from './types.js';
 
@@ -29,7 +29,7 @@ export async function loadFamily<F extends StringFamily>(
     const raw = raws[i];
     const key = keys[i]!;
     if (raw === null || raw === undefined) return;
-    const decoded = decodeLegacyValue(classifyKey(key, ctx.keys.prefix), raw);
+    const decoded = decodeLegacyValue(recordKeyOf(key, ctx.keys.prefix, family, id), raw);
     if (!decoded.ok) out.set(id, { ok: false, key, error: decoded.error });
     else if (decoded.value.family !== family) {
       out.set(id, {
@@ -41,6 +41,18 @@ export async function loadFamily<F extends StringFamily>(
   });
   return out;
 }
+
+/**
+ * How a record key classifies. `…:index` is the index key by definition, but a scent, oil, container
+ * or wick whose id is `index` overwrote it with its JSON (§2c, §8.18): read as the record it holds.
+ */
+function recordKeyOf(key: string, prefix: string, family: StringFamily, id: string): ClassifiedKey {
+  const c = classifyKey(key, prefix);
+  return c.family !== family && id === INDEX_ID ? { family, id, key } : c;
+}
+
+/** The id whose record key is its family's index key. */
+export const INDEX_ID = 'index';
 
 /** The exact text the store writes for a record of `family`. */
 export function encodeFamily<F extends StringFamily>(family: F, record: LegacyStringValues[F]): string {
@@ -90,12 +102,13 @@ export function writeIndexedRecord<F extends StringFamily>(
     if (record === null) {
       const existed = (await uow.get(recordKey)) !== null;
       uow.del(recordKey);
-      uow.push({ op: 'srem', key: indexKey, member: id });
+      if (recordKey !== indexKey) uow.push({ op: 'srem', key: indexKey, member: id });
       return existed ? 'deleted' : 'absent';
     }
     await uow.get(recordKey);
     uow.set(recordKey, encodeFamily(family, record));
-    uow.push({ op: 'sadd', key: indexKey, member: id });
+    // The record of id `index` is its index key: the store's SADD would hit a string (WRONGTYPE).
+    if (recordKey !== indexKey) uow.push({ op: 'sadd', key: indexKey, member: id });
     return 'written';
   });
 }

@@ -4,6 +4,7 @@
  * trip, whether a record is journaled and which store has its newest state.
  */
 import type { StoreName } from '../router/stages.js';
+import { withTimeout } from './timeout.js';
 import type { Journal, JournalEntry, RecordRef } from './types.js';
 
 export interface JournalIndex {
@@ -55,7 +56,7 @@ export function createJournalIndex(journals: readonly Journal[]): JournalIndex {
           const startedAt = Date.now();
           let listed: JournalEntry[];
           try {
-            listed = await journal.list({ limit: LIMIT });
+            listed = await withTimeout(journal.list({ limit: LIMIT }), 2000, `reading the ${journal.source} journal`);
           } catch {
             return; // that store is down: keep what we knew
           }

@@ -5,6 +5,7 @@
  * parked with its last error (visible in the lag and in `migrate:status`) until an operator drains it.
  */
 import type { Copier } from '../router/copier.js';
+import { errorText, withTimeout } from './timeout.js';
 import { otherStore, type StoreName } from '../router/stages.js';
 import type { JournalIndex } from './journal-index.js';
 import { keyOfEntry } from './refs.js';
@@ -62,18 +63,6 @@ export interface ReconcilerDeps {
   onFailure?: (entry: JournalEntry, error: string) => void;
 }
 
-export function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
-}
-
-export function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
 export function createReconciler(deps: ReconcilerDeps): Reconciler {
   const opts = { ...DEFAULT_RECONCILER_OPTIONS, ...deps.options };
   let timer: NodeJS.Timeout | undefined;
@@ -88,14 +77,16 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
         opts.timeoutMs,
         `copy of ${entry.entity} ${entry.id}`,
       );
-      if (await journal.clear(entry)) deps.index?.remove(entry);
+      if (await withTimeout(journal.clear(entry), opts.timeoutMs, 'clearing a journal entry')) deps.index?.remove(entry);
       return true;
     } catch (err) {
       const error = errorText(err);
       deps.onFailure?.(entry, error);
       const delay = Math.min(opts.maxBackoffMs, opts.baseBackoffMs * 2 ** entry.attempts);
       const park = entry.attempts + 1 >= opts.maxAttempts;
-      await journal.retryLater(entry, error, new Date(Date.now() + delay), park).catch(() => undefined);
+      await withTimeout(journal.retryLater(entry, error, new Date(Date.now() + delay), park), opts.timeoutMs, 'journal').catch(
+        () => undefined,
+      );
       return false;
     }
   }
@@ -105,7 +96,7 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
     for (const journal of deps.journals) {
       let due: JournalEntry[];
       try {
-        due = await journal.due(opts.batch);
+        due = await withTimeout(journal.due(opts.batch), opts.timeoutMs, `reading the ${journal.source} journal`);
       } catch {
         result.unreadable.push(journal.source);
         continue;
@@ -128,15 +119,15 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
 
     async drain({ timeoutMs }) {
       const deadline = Date.now() + timeoutMs;
-      for (const j of deps.journals) await j.retryNow().catch(() => 0);
+      for (const j of deps.journals) await withTimeout(j.retryNow(), opts.timeoutMs, 'journal').catch(() => 0);
       for (;;) {
         const left: JournalEntry[] = [];
-        for (const j of deps.journals) left.push(...(await j.list().catch(() => [])));
+        for (const j of deps.journals) left.push(...(await withTimeout(j.list(), opts.timeoutMs, 'journal').catch(() => [])));
         if (left.length === 0 || Date.now() >= deadline) return left;
         const r = await reconciler.runOnce();
         if (r.cleared === 0) {
           // Entries waiting for their backoff are made due again: an operator asked for a drain.
-          for (const j of deps.journals) await j.retryNow().catch(() => 0);
+          for (const j of deps.journals) await withTimeout(j.retryNow(), opts.timeoutMs, 'journal').catch(() => 0);
           await new Promise((resolve) => setTimeout(resolve, Math.min(500, Math.max(0, deadline - Date.now()))));
         }
       }

@@ -129,17 +129,34 @@ export function createCopier(deps: CopierDeps): Copier {
     ]);
     const have = new Map<string, number>();
     for (const entry of target) have.set(canonicalHash(entry), (have.get(canonicalHash(entry)) ?? 0) + 1);
-    const missing = source.filter((entry) => {
+    const missing: number[] = [];
+    source.forEach((entry, i) => {
       const h = canonicalHash(entry);
       const n = have.get(h) ?? 0;
       if (n > 0) have.set(h, n - 1);
-      return n === 0;
+      else missing.push(i);
     });
+    // Into Postgres an entry goes through the sync layer with the backfill's dedupe key (its hash and
+    // its occurrence among identical entries, oldest first): appended without one, a backfill that
+    // runs afterwards would insert the same entry a second time.
+    const occurrence: number[] = [];
+    const seen = new Map<string, number>();
+    for (let i = source.length - 1; i >= 0; i--) {
+      const h = canonicalHash(source[i]!);
+      occurrence[i] = seen.get(h) ?? 0;
+      seen.set(h, occurrence[i]! + 1);
+    }
+    const logs = to === 'postgres' ? deps.entities.get('admin_logs') : undefined;
     // A target that lags by more than the window only sees the newest ones; the rest is older than
     // the oldest compared entry and is repaired by `migrate:repair` (admin_logs entity).
-    for (const entry of missing.reverse()) {
-      const { extra: _extra, ...rest } = entry;
-      await deps.layers[to].admin.appendLog(rest);
+    for (const i of missing.reverse()) {
+      const entry = source[i]!;
+      if (logs) {
+        await writeOne('postgres', logs, `${entry.timestamp} ${canonicalHash(entry)}#${occurrence[i]}`, entry);
+      } else {
+        const { extra: _extra, ...rest } = entry;
+        await deps.layers[to].admin.appendLog(rest);
+      }
     }
     return { written: missing.length, unchanged: source.length - missing.length };
   }

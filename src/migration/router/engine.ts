@@ -12,7 +12,7 @@
  */
 import type { DataLayer } from '../../domain/data-layer.js';
 import type { JournalIndex } from '../journal/journal-index.js';
-import { errorText, withTimeout } from '../journal/reconciler.js';
+import { errorText, withTimeout } from '../journal/timeout.js';
 import { entityOfKey, refOfKey } from '../journal/refs.js';
 import type { Journal, RecordRef } from '../journal/types.js';
 import type { StageView } from '../stage-store/poller.js';
@@ -85,7 +85,9 @@ export function createEngine(deps: EngineDeps): { route: Route; journalKeys: Jou
       if (keys.length === 0) return result;
       try {
         await withTimeout(
-          deps.copier.copy(plan.primary, plan.shadow, keys, { compareFirst: false, maxRounds: 3 }),
+          // Compare first: rewriting an unchanged record is not free (Postgres' updated_at trigger would
+          // move a timestamp the record did not change, e.g. the user of an order completed twice).
+          deps.copier.copy(plan.primary, plan.shadow, keys, { compareFirst: true, maxRounds: 3 }),
           deps.shadowWrites.timeoutMs,
           `shadow copy of ${path.join('.')}`,
         );
@@ -169,7 +171,7 @@ function createJournalWriter(deps: EngineDeps): JournalWriter {
 
   const write = async (refs: RecordRef[], source: StoreName, error: string): Promise<boolean> => {
     try {
-      await deps.journals[source].record(refs, error, deps.shadowWrites.settleMs);
+      await withTimeout(deps.journals[source].record(refs, error, deps.shadowWrites.settleMs), 5000, 'journal write');
       return true;
     } catch (err) {
       deps.log.error(

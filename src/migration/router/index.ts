@@ -12,6 +12,7 @@ import type { LegacyKeys } from '../../legacy/keys.js';
 import { createSyncContext, ENTITIES } from '../entities/index.js';
 import type { AnyEntitySync } from '../entities/types.js';
 import { createJournalIndex } from '../journal/journal-index.js';
+import { entityOfKey } from '../journal/refs.js';
 import { migrationKeys } from '../journal/keys.js';
 import { createPostgresJournal } from '../journal/postgres-journal.js';
 import { createReconciler, type ReconcilerOptions } from '../journal/reconciler.js';
@@ -21,7 +22,8 @@ import { createStageView, DEFAULT_POLL_MS } from '../stage-store/poller.js';
 import { createStageStore } from '../stage-store/store.js';
 import { createCopier } from './copier.js';
 import { DECLARATIONS } from './declarations/index.js';
-import { buildDomainModel } from './domains.js';
+import type { TouchedKey } from './declare.js';
+import { buildDomainModel, domainOfEntity } from './domains.js';
 import { createEngine, type EngineCounters, type ShadowWriteOptions } from './engine.js';
 import { createFence } from './fence.js';
 import { type RouterLog, stderrLog } from './log.js';
@@ -29,6 +31,7 @@ import { createLookups } from './lookups.js';
 import { createMigrationRouter, type MigrationRouter } from './router.js';
 import { createShadowReads, DEFAULT_SHADOW_READ_OPTIONS, type ShadowReadOptions } from './shadow-reads.js';
 import { createShadowStore } from './shadow-store.js';
+import { planOf, type StoreName } from './stages.js';
 import { wrapDataLayer } from './wrap.js';
 
 export type { MigrationRouter } from './router.js';
@@ -103,7 +106,7 @@ export async function createDataLayer(config: RouterConfig): Promise<RoutedDataL
   const shadowReads = createShadowReads({
     store: shadowStore,
     options: { ...DEFAULT_SHADOW_READ_OPTIONS, ...config.shadowReads },
-    journal: (keys, primary, why) => journalKeysRef?.(keys, primary, why) ?? Promise.resolve(),
+    journal: (keys, _primaryAtRead, why) => journalFromCurrentPrimary(keys, why),
     onError: (m) => log.warn(m),
   });
   const fence = createFence({
@@ -125,6 +128,22 @@ export async function createDataLayer(config: RouterConfig): Promise<RoutedDataL
     lookups: createLookups(ctx),
   });
   journalKeysRef = engine.journalKeys;
+
+  // A comparison finishes after its re-check, possibly after the domain's source of truth changed.
+  // Journaled under the primary it was read with, the old primary's (stale) copy would be taken as the
+  // newest and copied over the new primary's writes. Repair from the source of truth now, and not at
+  // all when the stage writes one store only (`redis`, `postgres-only`: the other one is not kept).
+  async function journalFromCurrentPrimary(keys: TouchedKey[], why: string): Promise<void> {
+    const byPrimary = new Map<StoreName, TouchedKey[]>();
+    for (const key of keys) {
+      const domain = domainOfEntity(entityOfKey(key));
+      if (!domain) continue;
+      const plan = planOf(view.stageOf(domain));
+      if (plan.shadow === null) continue;
+      byPrimary.set(plan.primary, [...(byPrimary.get(plan.primary) ?? []), key]);
+    }
+    for (const [primary, list] of byPrimary) await journalKeysRef?.(list, primary, why);
+  }
   const reconciler = createReconciler({
     journals: [journals.redis, journals.postgres],
     copier,

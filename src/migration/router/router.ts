@@ -6,6 +6,7 @@
 import type { PgHandle } from '../../backends/postgres/client.js';
 import type { JournalIndex } from '../journal/journal-index.js';
 import type { PassResult, Reconciler } from '../journal/reconciler.js';
+import { withTimeout } from '../journal/timeout.js';
 import type { Journal, JournalEntry, JournalLag } from '../journal/types.js';
 import type { StageHealth, StageView } from '../stage-store/poller.js';
 import type { StageStore } from '../stage-store/store.js';
@@ -97,7 +98,7 @@ export function createMigrationRouter(deps: RouterDeps): MigrationRouter {
   let wasStale = false;
 
   async function lag(): Promise<JournalLag[]> {
-    return (await Promise.all(journals.map((j) => j.lag()))).flat();
+    return (await Promise.all(journals.map((j) => withTimeout(j.lag(), 5000, `reading the ${j.source} journal`)))).flat();
   }
 
   async function tick(): Promise<void> {
@@ -161,18 +162,26 @@ export function createMigrationRouter(deps: RouterDeps): MigrationRouter {
     reconcileNow: () => deps.reconciler.runOnce(),
     drain: (timeoutMs) => deps.reconciler.drain({ timeoutMs }),
 
+    // An explicit refresh always runs a full tick that starts after the call (queued behind one in flight).
     refresh() {
-      ticking ??= tick().finally(() => {
-        ticking = undefined;
-      });
-      return ticking;
+      const run: Promise<void> = (ticking ?? Promise.resolve())
+        .catch(() => undefined)
+        .then(tick)
+        .finally(() => {
+          if (ticking === run) ticking = undefined;
+        });
+      ticking = run;
+      return run;
     },
 
     idle: () => deps.shadowReads.idle(),
 
     start() {
       if (timer) return;
-      timer = setInterval(() => void router.refresh(), deps.pollMs);
+      // The timer skips a beat while a tick is still running (a store that hangs must not pile them up).
+      timer = setInterval(() => {
+        if (!ticking) void router.refresh().catch(() => undefined);
+      }, deps.pollMs);
       timer.unref();
       if (deps.reconcilerEnabled) deps.reconciler.start();
     },

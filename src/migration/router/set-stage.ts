@@ -6,7 +6,7 @@
  */
 import type { PgHandle } from '../../backends/postgres/client.js';
 import type { JournalLag } from '../journal/types.js';
-import { type Finding, type StageStore, stageAt } from '../stage-store/store.js';
+import type { Finding, StageStore } from '../stage-store/store.js';
 import { type DomainModel } from './domains.js';
 import { evidenceFindings, type GuardOptions } from './guards.js';
 import type { ShadowStore } from './shadow-store.js';
@@ -78,11 +78,11 @@ export async function setStage(deps: StageControllerDeps, req: SetStageRequest):
   const moves: StageMove[] = [];
   const since = new Map<string, Date>();
   for (const domain of domains) {
+    // The latest stored stage, even while it is pending: asking for it again changes nothing.
     const row = rows.get(domain);
-    const fallback = deps.defaults.get(domain) ?? 'redis';
-    const from = row ? (stageAt(row, now, fallback) ?? fallback) : fallback;
-    // Comparisons count from when the current stage took effect (env defaults: the last 24 h).
-    since.set(domain, row && from === row.stage ? row.effectiveAt : new Date(now.getTime() - 86_400_000));
+    const from = row?.stage ?? deps.defaults.get(domain) ?? 'redis';
+    // Comparisons count from when that stage took effect (env defaults: the last 24 h).
+    since.set(domain, row ? row.effectiveAt : new Date(now.getTime() - 86_400_000));
     if (from !== req.stage) moves.push({ domain, from, to: req.stage });
   }
   const warnings = warningsFor(moves);

@@ -7,7 +7,7 @@
  * Calibration mode compares the served store with itself, to measure the noise of the method.
  */
 import { canonicalize } from '../../domain/canonical.js';
-import { errorText, withTimeout } from '../journal/reconciler.js';
+import { errorText, withTimeout } from '../journal/timeout.js';
 import type { ReadDecl, TouchedKey } from './declare.js';
 import { diffValues } from './diff.js';
 import type { ShadowStore, StatsDelta } from './shadow-store.js';
@@ -102,7 +102,7 @@ export function createShadowReads(deps: ShadowReadDeps): ShadowReads {
       if (project(read, served) === project(read, shadow)) return;
       count(read.domain, calibration, 'mismatched');
       const keys = keysOf(read, served, shadow);
-      await deps.store.recordMismatch({
+      await withTimeout(deps.store.recordMismatch({
         domain: read.domain,
         method: read.method,
         key: keys.length > 0 ? keys.slice(0, 10).map((k) => `${'collection' in k ? k.collection : k.entity}:${k.id}`).join(' ') : `${read.method}(${JSON.stringify(read.args).slice(0, 200)})`,
@@ -112,7 +112,7 @@ export function createShadowReads(deps: ShadowReadDeps): ShadowReads {
         primaryValue: served,
         shadowValue: shadow,
         calibration,
-      });
+      }), options.timeoutMs, 'recording a mismatch');
       if (!calibration && keys.length > 0) await deps.journal(keys, read.primary, `shadow read of ${read.method} differed`);
     } catch (err) {
       count(read.domain, calibration, 'errors');
@@ -138,7 +138,7 @@ export function createShadowReads(deps: ShadowReadDeps): ShadowReads {
       if (deltas.length === 0) return;
       counters.clear();
       try {
-        await deps.store.addStats(deltas);
+        await withTimeout(deps.store.addStats(deltas), 2000, 'saving shadow-read counters');
       } catch (err) {
         // Put them back: the counts must not be lost because Postgres blinked.
         for (const d of deltas) add(d);

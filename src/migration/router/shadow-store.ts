@@ -75,18 +75,19 @@ export function createShadowStore(pg: PgHandle): ShadowStore {
       if (rows.length === 0) return;
       await pg.query(
         `INSERT INTO migration_shadow_stats (domain, bucket, calibration, compared, mismatched, errors)
-         SELECT d, date_trunc('minute', now()), c, n, m, e
-           FROM unnest($1::text[], $2::boolean[], $3::bigint[], $4::bigint[], $5::bigint[]) AS u(d, c, n, m, e)
+         SELECT d, date_trunc('minute', now()), c::boolean, n::bigint, m::bigint, e::bigint
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS u(d, c, n, m, e)
          ON CONFLICT (domain, bucket, calibration) DO UPDATE
            SET compared = migration_shadow_stats.compared + EXCLUDED.compared,
                mismatched = migration_shadow_stats.mismatched + EXCLUDED.mismatched,
                errors = migration_shadow_stats.errors + EXCLUDED.errors`,
         [
+          // Arrays travel as text on every driver (postgres.js cannot send a boolean[] parameter).
           rows.map((r) => r.domain),
-          rows.map((r) => r.calibration),
-          rows.map((r) => r.compared),
-          rows.map((r) => r.mismatched),
-          rows.map((r) => r.errors),
+          rows.map((r) => String(r.calibration)),
+          rows.map((r) => String(r.compared)),
+          rows.map((r) => String(r.mismatched)),
+          rows.map((r) => String(r.errors)),
         ],
       );
     },

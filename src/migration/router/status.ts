@@ -4,6 +4,7 @@
  * source that cannot be read is reported as such, never as "empty" or "clean".
  */
 import type { PgHandle } from '../../backends/postgres/client.js';
+import { withTimeout } from '../journal/timeout.js';
 import type { Journal, JournalLag } from '../journal/types.js';
 import type { StageHealth, StageView } from '../stage-store/poller.js';
 import { latestVerifyResults } from '../verify/store.js';
@@ -54,7 +55,7 @@ export async function collectStatus(deps: StatusDeps): Promise<StatusReport> {
   const journalsUnreadable: StoreName[] = [];
   for (const j of deps.journals) {
     try {
-      journalLag.push(...(await j.lag()));
+      journalLag.push(...(await withTimeout(j.lag(), 2000, `reading the ${j.source} journal`)));
     } catch {
       journalsUnreadable.push(j.source);
     }

@@ -8,6 +8,7 @@
  * truth flips: two processes writing different primaries would lose updates). If the store cannot be
  * reached the view keeps its last known stages and says so in `health()`.
  */
+import { withTimeout } from '../journal/timeout.js';
 import type { Stage } from '../router/stages.js';
 import { type StageStore, type StoredStage, stageAt } from './store.js';
 
@@ -51,6 +52,8 @@ export interface StageViewOptions {
   store: StageStore;
   defaults: ReadonlyMap<string, Stage>;
   pollMs?: number;
+  /** A poll that takes longer counts as failed (the store may hang rather than refuse). Default 2000 ms. */
+  timeoutMs?: number;
   now?: () => Date;
 }
 
@@ -70,7 +73,7 @@ export function createStageView(opts: StageViewOptions): StageView {
 
   async function poll(): Promise<void> {
     try {
-      const fresh = await opts.store.readAll();
+      const fresh = await withTimeout(opts.store.readAll(), opts.timeoutMs ?? 2000, 'reading the stages');
       const next = new Map(fresh.map((r) => [r.domain, r]));
       const changed =
         next.size !== rows.size || [...next].some(([d, r]) => rows.get(d)?.version !== r.version);

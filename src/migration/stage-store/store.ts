@@ -69,7 +69,7 @@ export interface StageStore {
   readAll(): Promise<StoredStage[]>;
   /**
    * Applies all changes in one transaction (a group moves together or not at all) and audits them.
-   * `from` is checked against the row (or, for a domain with no row, against `defaults`).
+   * `from` is checked against the row's latest stage (or, with no row, `defaults`).
    */
   apply(changes: StageChange[], meta: ChangeMeta, defaults: ReadonlyMap<string, Stage>): Promise<StoredStage[]>;
   /** Audits a refused attempt. */
@@ -99,12 +99,13 @@ export function createStageStore(pg: PgHandle): StageStore {
         const written: StoredStage[] = [];
         for (const change of changes) {
           const row = current.get(change.domain);
-          const seen = row ? stageAt(row, now, defaults.get(change.domain)) : defaults.get(change.domain);
-          if (seen !== change.from) throw new StageChangedConcurrentlyError(change.domain);
+          const fallback = defaults.get(change.domain) ?? 'redis';
+          if ((row?.stage ?? fallback) !== change.from) throw new StageChangedConcurrentlyError(change.domain);
           const values = {
             domain: change.domain,
             stage: change.to,
-            previousStage: change.from,
+            // What processes keep using until `effectiveAt` (a change still pending never took effect).
+            previousStage: row ? (stageAt(row, now, fallback) ?? fallback) : fallback,
             since: now,
             effectiveAt,
             changedBy: meta.by,
