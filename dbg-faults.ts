@@ -26,10 +26,18 @@ const t = startTraffic([layer], world, 2);
 const iv = setInterval(() => console.log('ok', t.report.ok, 'fail', t.report.failures.length), 1000);
 await new Promise((r) => setTimeout(r, 1500));
 pgProxy.cut(); console.log('cut');
+await t.stop();
+for (let i = 0; i < 3; i++) {
+  let t0 = Date.now(); await layer.users.updateProfile(world.users[0]!.id, { firstName: 'X' + i }); console.log('updateProfile', Date.now() - t0);
+  t0 = Date.now(); await layer.users.getById(world.users[0]!.id); console.log('getById', Date.now() - t0);
+  t0 = Date.now(); await layer.points.earn(world.users[0]!.id, 1, 'x'); console.log('earn', Date.now() - t0);
+}
 await new Promise((r) => setTimeout(r, 3000));
 pgProxy.restore(); console.log('restored');
 await new Promise((r) => setTimeout(r, 2000));
 const rep = await t.stop(); console.log('stopped', rep.ok, rep.failures.slice(0, 5));
-console.log(await layer.migration.lag());
+const t9 = Date.now();
+while ((await layer.migration.lag()).some((l) => l.depth > 0)) { await new Promise((r) => setTimeout(r, 200)); if (Date.now() - t9 > 60000) { console.log('NOT DRAINED', await layer.migration.lag()); break; } }
+console.log('drained after', Date.now() - t9);
 clearInterval(iv);
 await layer.migration.close(); await redisVia.quit(); await pgVia.close(); await direct.close(); await pgProxy.close();

@@ -138,9 +138,9 @@ async function main(): Promise<void> {
         stream.on('finish', resolve);
         stream.on('error', reject);
         stream.end(
-          pending
+          `${pending
             .map((k, i) => `${esc(k)}\t${vals[i] === null ? '\\N' : esc(vals[i] as string)}`)
-            .join('\n') + '\n',
+            .join('\n')}\n`,
         );
       });
       rawKeys += pending.length;

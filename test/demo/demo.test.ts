@@ -39,11 +39,11 @@ describe('npm run demo (runDemo)', () => {
       {
         ...DEFAULT_DEMO_OPTIONS,
         scale: 1,
-        rps: 40,
+        rps: 25,
         users: 3,
         stageSeconds: 0.5,
         minComparisons: 20,
-        backofficeRps: 100,
+        backofficeRps: 60,
         stepTimeoutSeconds: 60,
       },
       {
@@ -51,7 +51,10 @@ describe('npm run demo (runDemo)', () => {
         redisUrl: undefined,
         keyPrefix: '',
         redisServer,
-        env: {},
+        // A read compared while a checkout's shadow copy is in flight, twice in a row, counts as a
+        // mismatch; with a few hundred comparisons per step one such read exceeds the production 0.1 %
+        // and the demo would wait for thousands more. This test is about requests, verify and stages.
+        env: { MIGRATION_MAX_MISMATCH_RATE: '0.02' },
         router: { pollMs: 100, switchDelayMs: 300 },
         onResult: (r) => {
           childSeenRunning = r.redisChild !== null && processAlive(r.redisChild.pid);

@@ -91,7 +91,9 @@ export async function runBackfill(opts: BackfillOptions): Promise<BackfillReport
     if (!ctx.dryRun) {
       await timed('finish', async () => {
         await linkReferences(session);
-        if (wanted('users') || wanted('points_transactions')) {
+        // Only with both sides in scope: comparing balances against a ledger left out by --only
+        // would list nearly every user.
+        if (wanted('users') && wanted('points_transactions')) {
           const usersCompared = await recordPointsDiscrepancies(session);
           points = {
             usersCompared,

@@ -4,7 +4,8 @@
  * recorded meanwhile. A failure is retried with exponential backoff; after `maxAttempts` the entry is
  * parked with its last error (visible in the lag and in `migrate:status`) until an operator drains it.
  */
-import type { Copier } from '../router/copier.js';
+import type { Breaker } from '../router/breaker.js';
+import { type Copier, CopyError } from '../router/copier.js';
 import { errorText, withTimeout } from './timeout.js';
 import { otherStore, type StoreName } from '../router/stages.js';
 import type { JournalIndex } from './journal-index.js';
@@ -57,6 +58,8 @@ export interface Reconciler {
 export interface ReconcilerDeps {
   journals: readonly Journal[];
   copier: Copier;
+  /** Skips entries whose target store's breaker is open (no attempt is counted). */
+  breaker?: Breaker;
   index?: JournalIndex;
   options?: Partial<ReconcilerOptions>;
   /** Told about each failed attempt (for logs). */
@@ -69,18 +72,22 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
   let running: Promise<PassResult> | undefined;
   let stopped = true;
 
-  async function settle(journal: Journal, entry: JournalEntry): Promise<boolean> {
+  async function settle(journal: Journal, entry: JournalEntry): Promise<boolean | 'skipped'> {
+    const from = journal.source;
+    const to = otherStore(from);
+    if (deps.breaker && !deps.breaker.allow(to)) return 'skipped';
     try {
-      const from = journal.source;
       await withTimeout(
-        deps.copier.copy(from, otherStore(from), [keyOfEntry(entry)], { compareFirst: true, maxRounds: 5, full: true }),
+        deps.copier.copy(from, to, [keyOfEntry(entry)], { compareFirst: true, maxRounds: 5, full: true }),
         opts.timeoutMs,
         `copy of ${entry.entity} ${entry.id}`,
       );
+      deps.breaker?.success(to);
       if (await withTimeout(journal.clear(entry), opts.timeoutMs, 'clearing a journal entry')) deps.index?.remove(entry);
       return true;
     } catch (err) {
       const error = errorText(err);
+      if (!(err instanceof CopyError)) deps.breaker?.failure(to);
       deps.onFailure?.(entry, error);
       const delay = Math.min(opts.maxBackoffMs, opts.baseBackoffMs * 2 ** entry.attempts);
       const park = entry.attempts + 1 >= opts.maxAttempts;
@@ -102,7 +109,9 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
         continue;
       }
       for (const entry of due) {
-        if (await settle(journal, entry)) result.cleared++;
+        const outcome = await settle(journal, entry);
+        if (outcome === 'skipped') break; // the target is down: try again on the next pass
+        if (outcome) result.cleared++;
         else result.failed++;
       }
     }

@@ -16,7 +16,8 @@ import { errorText, withTimeout } from '../journal/timeout.js';
 import { entityOfKey, refOfKey } from '../journal/refs.js';
 import type { Journal, RecordRef } from '../journal/types.js';
 import type { StageView } from '../stage-store/poller.js';
-import type { Copier } from './copier.js';
+import type { Breaker } from './breaker.js';
+import { type Copier, CopyError } from './copier.js';
 import type { MethodDecl, ReadDecl, TouchedKey, WriteDecl } from './declare.js';
 import type { Fence } from './fence.js';
 import type { RouterLog } from './log.js';
@@ -46,6 +47,7 @@ export interface EngineDeps {
   log: RouterLog;
   counters: EngineCounters;
   lookups: Lookups;
+  breaker: Breaker;
 }
 
 /** Per-process counters shown by `status()`. */
@@ -83,6 +85,10 @@ export function createEngine(deps: EngineDeps): { route: Route; journalKeys: Jou
         return result;
       }
       if (keys.length === 0) return result;
+      if (!deps.breaker.allow(plan.shadow)) {
+        await journalKeys(keys, plan.primary, `${plan.shadow} is unavailable (circuit open after repeated failures)`);
+        return result;
+      }
       try {
         await withTimeout(
           // Compare first: rewriting an unchanged record is not free (Postgres' updated_at trigger would
@@ -91,7 +97,10 @@ export function createEngine(deps: EngineDeps): { route: Route; journalKeys: Jou
           deps.shadowWrites.timeoutMs,
           `shadow copy of ${path.join('.')}`,
         );
+        deps.breaker.success(plan.shadow);
       } catch (err) {
+        // A record that cannot be copied as it is says nothing about the store's health.
+        if (!(err instanceof CopyError)) deps.breaker.failure(plan.shadow);
         await journalKeys(keys, plan.primary, errorText(err));
       }
       return result;

@@ -20,6 +20,7 @@ import { createRedisJournal } from '../journal/redis-journal.js';
 import { stageDefaultsFromEnv } from '../stage-store/defaults.js';
 import { createStageView, DEFAULT_POLL_MS } from '../stage-store/poller.js';
 import { createStageStore } from '../stage-store/store.js';
+import { type BreakerOptions, createBreaker } from './breaker.js';
 import { createCopier } from './copier.js';
 import { DECLARATIONS } from './declarations/index.js';
 import type { TouchedKey } from './declare.js';
@@ -57,7 +58,12 @@ export interface RouterConfig {
     /** Writes of a group wait this long after its source of truth switched; default 1500 ms. */
     quiesceMs?: number;
   };
-  shadowWrites?: Partial<ShadowWriteOptions> & { ledgerWindow?: number; adminLogWindow?: number };
+  shadowWrites?: Partial<ShadowWriteOptions> & {
+    ledgerWindow?: number;
+    adminLogWindow?: number;
+    /** Circuit breaker of the shadow copies (default: open after 3 failures, probe every 1000 ms). */
+    breaker?: Partial<BreakerOptions>;
+  };
   shadowReads?: Partial<ShadowReadOptions>;
   reconciler?: Partial<ReconcilerOptions> & { enabled?: boolean };
   log?: RouterLog;
@@ -114,6 +120,7 @@ export async function createDataLayer(config: RouterConfig): Promise<RoutedDataL
     groupOf: model.groupOf,
     quiesceMs: config.stages?.quiesceMs ?? DEFAULT_SWITCH_DELAY_MS,
   });
+  const breaker = createBreaker({ threshold: 3, cooldownMs: 1000, ...config.shadowWrites?.breaker });
   const engine = createEngine({
     layers,
     view,
@@ -126,6 +133,7 @@ export async function createDataLayer(config: RouterConfig): Promise<RoutedDataL
     log,
     counters,
     lookups: createLookups(ctx),
+    breaker,
   });
   journalKeysRef = engine.journalKeys;
 
@@ -148,6 +156,7 @@ export async function createDataLayer(config: RouterConfig): Promise<RoutedDataL
     journals: [journals.redis, journals.postgres],
     copier,
     index,
+    breaker,
     options: config.reconciler,
     onFailure: (entry, error) => log.warn(`reconcile ${entry.entity} ${entry.id} from ${entry.source}: ${error}`),
   });

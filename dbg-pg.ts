@@ -1,0 +1,21 @@
+import postgres from 'postgres';
+import { startTcpProxy } from './test/support/tcp-proxy.js';
+const p = await startTcpProxy({ port: 5432 });
+const sql = postgres(`postgres://postgres@127.0.0.1:${p.port}/postgres`, { max: 10, onnotice: () => {}, connect_timeout: 2 });
+console.log(await sql`select 1 as x`);
+// keep load running
+let stop = false; let errs = 0, oks = 0;
+const loops = Array.from({ length: 8 }, async () => { while (!stop) { try { await sql`select pg_sleep(0.01)`; oks++; } catch { errs++; await new Promise((r) => setTimeout(r, 5)); } } });
+await new Promise((r) => setTimeout(r, 300));
+p.cut(); console.log('cut');
+await new Promise((r) => setTimeout(r, 2000));
+console.log('during', { oks, errs });
+p.restore(); console.log('restored');
+await new Promise((r) => setTimeout(r, 2000));
+console.log('after', { oks, errs });
+stop = true;
+const t = Date.now();
+const r = await Promise.race([sql`select 2 as x`, new Promise((res) => setTimeout(() => res('HANG'), 5000))]);
+console.log(r, Date.now() - t);
+await Promise.race([Promise.all(loops), new Promise((r) => setTimeout(r, 3000))]);
+await sql.end({ timeout: 1 }); await p.close();
