@@ -1,5 +1,5 @@
 /**
- * Backfill benchmark: `npx tsx bench/backfill.ts --scale 100 [--batch-size 1000] [--sample 2000] [--keep]`
+ * Backfill benchmark: `npx tsx bench/backfill.ts --scale 100 [--batch-size 2000] [--sample 2000] [--keep]`
  *
  * Seeds a generated legacy dataset under a scratch key prefix (REDIS_URL), creates a scratch database
  * on the server of DATABASE_URL (default the local test server) and measures, in one process:
@@ -20,19 +20,19 @@ import { decodeLegacyValue } from '../src/legacy/codecs/dispatch.js';
 import { deletePrefix } from '../src/legacy/generator/writer.js';
 import { classifyKey, legacyKeys } from '../src/legacy/keys.js';
 import * as s from '../src/backends/postgres/schema.js';
-import { runBackfill } from '../src/migration/backfill/engine.js';
+import { DEFAULT_BATCH_SIZE, runBackfill } from '../src/migration/backfill/engine.js';
 import { RECORD_ENTITIES } from '../src/migration/backfill/entities.js';
 
 const { values } = parseArgs({
   options: {
     scale: { type: 'string', default: '100' },
-    'batch-size': { type: 'string', default: '1000' },
+    'batch-size': { type: 'string' },
     sample: { type: 'string', default: '2000' },
     keep: { type: 'boolean', default: false },
   },
 });
 const scale = Number(values.scale);
-const batchSize = Number(values['batch-size']);
+const batchSize = Number(values['batch-size'] ?? DEFAULT_BATCH_SIZE);
 const sampleSize = Number(values.sample);
 const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';

@@ -41,8 +41,8 @@ function verifyCell(s: StepRecord): string {
       `shadow-read mismatch(es) held against the step (stores verified equal after): ${s.mismatches.join('; ')}`,
     );
   }
-  const waits = Object.entries(s.waits);
-  if (waits.length > 0) parts.push(`waited for evidence: ${waits.map(([k, c]) => `${k} ×${c}`).join(', ')}`);
+  if (s.waitedFor.length > 0)
+    parts.push(`waited ${secs(s.waitedMs)} for evidence (${s.waitedFor.join(', ')})`);
   if (s.outcome !== 'done' && s.problem) parts.push(`${s.outcome}: ${s.problem}`);
   return parts.join(' · ');
 }

@@ -27,8 +27,9 @@ export interface StepRecord {
   outcome: StepOutcome;
   /** The groups that moved in this step. */
   moved: string[][];
-  /** Guard refusals waited out, by finding code (e.g. `too-few-comparisons: 14`). */
-  waits: Record<string, number>;
+  /** Guard findings waited out (e.g. `too-few-comparisons`), and for how long in total. */
+  waitedFor: string[];
+  waitedMs: number;
   /** Shadow-read mismatches the guard held against a step (transient when verify was clean). */
   mismatches: string[];
   /** Why the step did not finish (the guard's last findings, or the drift). */
@@ -113,10 +114,13 @@ export async function walkStages(deps: WalkDeps): Promise<WalkResult> {
           since.set(d, at);
           dilute.delete(d);
         }
-        if (result.moves.length > 0) rec.moved.push(group);
+        if (result.moves.length > 0) {
+          rec.moved.push(group);
+          deps.progress(`  moved ${group.join('+')} to ${stage}`);
+        }
         return true;
       }
-      for (const r of result.reasons) rec.waits[r.code] = (rec.waits[r.code] ?? 0) + 1;
+      for (const r of result.reasons) if (!rec.waitedFor.includes(r.code)) rec.waitedFor.push(r.code);
       rec.problem = result.reasons.map((r) => r.message).join('; ');
       const codes = new Set(result.reasons.map((r) => r.code));
       if (codes.has('verify-dirty')) {
@@ -149,7 +153,9 @@ export async function walkStages(deps: WalkDeps): Promise<WalkResult> {
       if (codes.has('too-few-comparisons') || codes.has('mismatch-rate')) {
         deps.backoffice.focus([...new Set([...(await domainsNeedingReads()), ...dilute])]);
       }
+      const paused = Date.now();
       await sleep(250, signal);
+      rec.waitedMs += Date.now() - paused;
     }
   }
 
@@ -196,7 +202,8 @@ export async function walkStages(deps: WalkDeps): Promise<WalkResult> {
       durationMs: 0,
       outcome: 'done',
       moved: [],
-      waits: {},
+      waitedFor: [],
+      waitedMs: 0,
       mismatches: [],
       requests: 0,
       failed: 0,
@@ -248,11 +255,10 @@ export function describeStep(r: StepRecord): string {
     : r.stage === 'postgres-only'
       ? 'Redis retired'
       : 'not verified';
-  const waited = Object.entries(r.waits)
-    .map(([k, n]) => `${k} ×${n}`)
-    .join(', ');
+  const waited =
+    r.waitedFor.length > 0 ? `${(r.waitedMs / 1000).toFixed(1)} s for ${r.waitedFor.join(', ')}` : '';
   return (
     `  ${r.stage}: ${r.outcome} in ${(r.durationMs / 1000).toFixed(1)} s · ${r.requests} requests, ${r.failed} failed · ` +
-    `journal peak ${r.journalPeak} · ${verify}${waited ? ` · waited for ${waited}` : ''}${r.problem ? ` · ${r.problem}` : ''}`
+    `journal peak ${r.journalPeak} · ${verify}${waited ? ` · waited ${waited}` : ''}${r.problem ? ` · ${r.problem}` : ''}`
   );
 }

@@ -17,21 +17,6 @@ import {
 import { decodeUtf8, keyTypes, listMembers, type RawRedis, setMembers } from './backfill/redis-read.js';
 import type { SqlSession } from './backfill/session.js';
 import type { QuarantineRow, RunState } from './backfill/state.js';
-import { bulkInsert, type ColumnSpec } from './backfill/tables.js';
-
-const KEY_COLUMNS: ColumnSpec[] = [
-  { field: 'key', name: 'key', type: 'PgText' },
-  { field: 'family', name: 'family', type: 'PgText' },
-  { field: 'entity', name: 'entity', type: 'PgText' },
-  { field: 'source', name: 'source', type: 'PgText' },
-];
-const MEMBER_COLUMNS: ColumnSpec[] = [
-  { field: 'indexKey', name: 'index_key', type: 'PgText' },
-  { field: 'family', name: 'family', type: 'PgText' },
-  { field: 'ord', name: 'ord', type: 'PgInteger' },
-  { field: 'member', name: 'member', type: 'PgText' },
-  { field: 'targetKey', name: 'target_key', type: 'PgText' },
-];
 
 export interface DiscoveryContext {
   redis: RawRedis;
@@ -48,19 +33,21 @@ function keyText(bytes: Buffer): string | undefined {
   return text === undefined || text.includes('\u0000') ? undefined : text;
 }
 
-/** Inserts keys with ON CONFLICT DO NOTHING (SCAN may return a key twice). */
+/**
+ * Inserts keys with ON CONFLICT DO NOTHING (SCAN may return a key twice). One statement over array
+ * parameters: no staging table to create, truncate and fill per flush.
+ */
 async function insertKeys(
   session: SqlSession,
   rows: { key: string; family: string; entity: string; source: string }[],
 ) {
   if (rows.length === 0) return;
+  const unique = [...new Map(rows.map((r) => [r.key, r])).values()];
   await session.query(
-    'CREATE TEMP TABLE IF NOT EXISTS bf_stage_keys (LIKE backfill_keys INCLUDING DEFAULTS)',
-  );
-  await session.query('TRUNCATE bf_stage_keys');
-  await bulkInsert(session, 'bf_stage_keys', KEY_COLUMNS, [...new Map(rows.map((r) => [r.key, r])).values()]);
-  await session.query(
-    'INSERT INTO backfill_keys (key, family, entity, source) SELECT key, family, entity, source FROM bf_stage_keys ON CONFLICT (key) DO NOTHING',
+    `INSERT INTO backfill_keys (key, family, entity, source)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
+     ON CONFLICT (key) DO NOTHING`,
+    [unique.map((r) => r.key), unique.map((r) => r.family), unique.map((r) => r.entity), unique.map((r) => r.source)],
   );
 }
 
@@ -77,22 +64,30 @@ export async function scanKeys(ctx: DiscoveryContext): Promise<void> {
   const match = legacyKeys(prefix).all();
   // SCAN walks the whole keyspace (other prefixes included): visit many buckets per call, and
   // commit found keys together with the cursor once enough have piled up or two seconds passed.
-  const count = Math.max(1000, ctx.batchSize * 4);
+  const count = Math.min(10_000, Math.max(2000, ctx.batchSize * 8));
   const flushAt = Math.max(5000, ctx.batchSize * 5);
   let rows: { key: string; family: string; entity: string; source: string }[] = [];
   let rejected: QuarantineRow[] = [];
   let flushedAt = Date.now();
+  // One flush in flight while the next SCAN pages are read: flushes still commit in cursor order,
+  // each with the cursor that follows its keys, so a resume never skips a key.
+  let inFlight: Promise<void> = Promise.resolve();
   const flush = async (next: string) => {
     const done = next === '0';
-    await session.transaction(async () => {
-      await insertKeys(session, rows);
-      await state.quarantine(rejected);
-      await state.save('discover', { scanCursor: next, lastKey: null, done, counts: { returned: seen } });
-    });
+    const batch = rows;
+    const bad = rejected;
+    const returned = seen;
     rows = [];
     rejected = [];
     flushedAt = Date.now();
-    ctx.onProgress?.(seen, undefined);
+    await inFlight;
+    inFlight = session.transaction(async () => {
+      await insertKeys(session, batch);
+      await state.quarantine(bad);
+      await state.save('discover', { scanCursor: next, lastKey: null, done, counts: { returned } });
+      ctx.onProgress?.(returned, undefined);
+    });
+    inFlight.catch(() => undefined); // surfaced by the next await
   };
   do {
     const page = await redis.scan(cursor, { MATCH: match, COUNT: count });
@@ -126,6 +121,7 @@ export async function scanKeys(ctx: DiscoveryContext): Promise<void> {
     seen += page.keys.length;
     if (cursor === '0' || rows.length >= flushAt || Date.now() - flushedAt > 2000) await flush(cursor);
   } while (cursor !== '0');
+  await inFlight;
   // Fresh statistics, so paging by (entity, key) uses the index from the first page on.
   await session.query('ANALYZE backfill_keys');
 }
@@ -180,16 +176,18 @@ type MemberRow = { indexKey: string; family: string; ord: number; member: string
 
 async function insertMembers(session: SqlSession, rows: MemberRow[]): Promise<void> {
   if (rows.length === 0) return;
-  await session.query(
-    'CREATE TEMP TABLE IF NOT EXISTS bf_stage_members (LIKE backfill_index_members INCLUDING DEFAULTS)',
-  );
-  await session.query('TRUNCATE bf_stage_members');
   // SSCAN may return a member twice: keep one, or the INSERT would hit the same key twice.
   const unique = [...new Map(rows.map((r) => [`${r.indexKey}\u0000${r.ord}\u0000${r.member}`, r])).values()];
-  await bulkInsert(session, 'bf_stage_members', MEMBER_COLUMNS, unique);
   await session.query(
     `INSERT INTO backfill_index_members (index_key, family, ord, member, target_key)
-     SELECT index_key, family, ord, member, target_key FROM bf_stage_members ON CONFLICT DO NOTHING`,
+     SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[]) ON CONFLICT DO NOTHING`,
+    [
+      unique.map((r) => r.indexKey),
+      unique.map((r) => r.family),
+      unique.map((r) => r.ord),
+      unique.map((r) => r.member),
+      unique.map((r) => r.targetKey),
+    ],
   );
 }
 
@@ -205,10 +203,12 @@ export async function readIndexes(ctx: DiscoveryContext, total: number): Promise
   if (cp.done) return;
   let after = cp.lastKey ?? '';
   const counts = { ...cp.counts };
-  for (;;) {
-    // Index keys are mostly tiny (one list per customer): larger pages amortise each commit.
-    const page = await keyPage(session, INDEXES_ENTITY, after, Math.max(batchSize, 2000));
-    if (page.length === 0) break;
+  // Index keys are mostly tiny (one list per customer): larger pages amortise each commit.
+  const pageSize = Math.max(batchSize, 2000);
+  // Page N commits while page N+1 is read from Redis; commits stay in key order.
+  let inFlight: Promise<void> = Promise.resolve();
+  let page = await keyPage(session, INDEXES_ENTITY, after, pageSize);
+  while (page.length > 0) {
     const rows: MemberRow[] = [];
     const rejected: QuarantineRow[] = [];
     const refiled: { key: string; family: string; entity: string }[] = [];
@@ -276,7 +276,12 @@ export async function readIndexes(ctx: DiscoveryContext, total: number): Promise
     );
     after = page[page.length - 1]?.key ?? after;
     counts.indexKeys = (counts.indexKeys ?? 0) + page.length;
-    await session.transaction(async () => {
+    const lastKey = after;
+    const saved = { ...counts };
+    // Keys after `after` are not touched by this page's commit (its UPDATEs name its own keys).
+    const next = await keyPage(session, INDEXES_ENTITY, after, pageSize);
+    await inFlight;
+    inFlight = session.transaction(async () => {
       await insertMembers(session, rows);
       await state.quarantine(rejected);
       for (const r of refiled) {
@@ -287,10 +292,13 @@ export async function readIndexes(ctx: DiscoveryContext, total: number): Promise
           'index-key',
         ]);
       }
-      await state.save('indexes', { scanCursor: null, lastKey: after, done: false, counts });
+      await state.save('indexes', { scanCursor: null, lastKey, done: false, counts: saved });
+      ctx.onProgress?.(saved.indexKeys ?? 0, total);
     });
-    ctx.onProgress?.(counts.indexKeys, total);
+    inFlight.catch(() => undefined); // surfaced by the next await
+    page = next;
   }
+  await inFlight;
   await resolveDangling(ctx);
   await state.save('indexes', { scanCursor: null, lastKey: after, done: true, counts });
 }

@@ -96,7 +96,9 @@ export async function startOpsRuntime(opts: OpsRuntimeOptions): Promise<OpsRunti
 
 /** One root app: the store API's `/api/*` routes and the dashboard under `dashboardPath`. */
 export function mountApps(apps: { dashboard: Hono; api?: Hono; dashboardPath?: string }): Hono {
-  const root = new Hono();
+  // Not strict: the dashboard redirects to `${path}/` (after login, for instance), which a strict
+  // router answers 404 when the dashboard is mounted under a path.
+  const root = new Hono({ strict: false });
   const path = apps.dashboardPath ?? (apps.api ? '/ops' : '/');
   if (apps.api) root.route('/', apps.api);
   root.route(path, apps.dashboard);

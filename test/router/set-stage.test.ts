@@ -160,7 +160,7 @@ describe('every process follows the stored stage', () => {
       await waitFor('c to notice', async () => c.migration.stageHealth().stale);
       expect(c.migration.stageOf('purchases')).toBe('shadow-read');
       expect(c.migration.stageHealth().lastError).toBeTruthy();
-      proxy!.restore();
+      await proxy!.restore();
       await waitFor('c to recover', async () => !c.migration.stageHealth().stale);
     } finally {
       await c.migration.close();

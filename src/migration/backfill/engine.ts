@@ -37,6 +37,9 @@ export class UnknownEntityError extends Error {
   }
 }
 
+/** Records per batch (one transaction each): large enough to amortise the per-commit round trips. */
+export const DEFAULT_BATCH_SIZE = 2000;
+
 const EPHEMERAL_NAMES: readonly string[] = Object.values(EPHEMERAL_ENTITY);
 
 export async function runBackfill(opts: BackfillOptions): Promise<BackfillReport> {
@@ -57,7 +60,7 @@ export async function runBackfill(opts: BackfillOptions): Promise<BackfillReport
       session,
       state,
       prefix: opts.prefix,
-      batchSize: opts.batchSize ?? 500,
+      batchSize: opts.batchSize ?? DEFAULT_BATCH_SIZE,
       concurrency: Math.max(1, opts.concurrency ?? 4),
       dryRun: opts.dryRun ?? false,
       now: opts.now ?? (() => new Date()),

@@ -106,11 +106,18 @@ async function attempt(
     const rows = records.flatMap((r) => r.children[child.spec.name] ?? []);
     if (rows.length === 0) continue;
     const cols = rowColumns(child.spec, rows);
+    if (all) {
+      // Every parent was written, so every child row goes in: straight into the table, no staging.
+      await bulkInsert(session, child.spec.name, cols, rows);
+      continue;
+    }
     const stage = stageName(child.spec.name);
     await bulkInsert(session, stage, cols, rows);
     const list = cols.map((c) => quoteIdent(c.name)).join(', ');
-    const from = `INSERT INTO ${quoteIdent(child.spec.name)} (${list}) SELECT ${list} FROM ${quoteIdent(stage)}`;
-    await (all ? session.query(from) : session.query(`${from} WHERE ${parentCol} = ANY($1::text[])`, [ids]));
+    await session.query(
+      `INSERT INTO ${quoteIdent(child.spec.name)} (${list}) SELECT ${list} FROM ${quoteIdent(stage)} WHERE ${parentCol} = ANY($1::text[])`,
+      [ids],
+    );
   }
   return { migrated: ids.length, liveNewer: Number(newer[0]?.n ?? 0) };
 }
