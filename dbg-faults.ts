@@ -22,7 +22,8 @@ const layer = await createDataLayer({ redis: { client: redisVia, keys: legacyKey
 console.log('router up');
 const world = await seedWorld(layer);
 console.log('seeded');
-const t = startTraffic([layer], world, 2);
+const layer2 = await createDataLayer({ redis: { client: redisVia, keys: legacyKeys(prefix) }, pg: pgVia, env: { MIGRATION_STAGE: 'dual-write' }, log: stderrLog('warn'), stages: { pollMs: 50, switchDelayMs: 150, quiesceMs: 150 } });
+const t = startTraffic([layer, layer2], world, 2);
 const iv = setInterval(() => console.log('ok', t.report.ok, 'fail', t.report.failures.length), 1000);
 await new Promise((r) => setTimeout(r, 1500));
 pgProxy.partition(); console.log('partition');

@@ -1,5 +1,5 @@
 /**
- * Backfill benchmark: `npx tsx bench/backfill.ts --scale 100 [--batch-size 2000] [--sample 2000] [--keep]`
+ * Backfill benchmark: `npx tsx bench/backfill.ts --scale 100 [--batch-size 1000] [--sample 2000] [--keep]`
  *
  * Seeds a generated legacy dataset under a scratch key prefix (REDIS_URL), creates a scratch database
  * on the server of DATABASE_URL (default the local test server) and measures, in one process:

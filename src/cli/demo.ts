@@ -39,8 +39,15 @@ async function main(): Promise<number> {
   }
   const config = loadConfig();
   const controller = new AbortController();
+  let firstSignalAt = 0;
   const onSignal = () => {
-    if (controller.signal.aborted) process.exit(130);
+    // Under `npm run` / tsx one Ctrl-C arrives twice (from the terminal and relayed by the wrapper):
+    // only a second press, a moment later, quits at once.
+    if (controller.signal.aborted) {
+      if (Date.now() - firstSignalAt > 1000) process.exit(130);
+      return;
+    }
+    firstSignalAt = Date.now();
     console.error(text.stopping);
     controller.abort();
   };

@@ -16,7 +16,7 @@ import { startBackoffice } from './backoffice.js';
 import { createChecks, type VerifyOutcome } from './checks.js';
 import { collectRecordIds, createDemoAdmin, restockCatalogue, seedDataset } from './fixtures.js';
 import { watchJournals } from './journal-watch.js';
-import type { DemoOptions } from './options.js';
+import { DEMO_MAX_MISMATCH_RATE, type DemoOptions } from './options.js';
 import type { DemoResult } from './result.js';
 import { startDemoRuntime } from './runtime.js';
 import { createStageController } from './stage-control.js';
@@ -71,7 +71,9 @@ export async function runDemo(options: DemoOptions, env: DemoEnvironment): Promi
   const router = env.router ?? { pollMs: 250, switchDelayMs: 600 };
   const runName = runNameAt(now());
   const guard = guardOptionsFromEnv(env.env);
+  if (!env.env.MIGRATION_MAX_MISMATCH_RATE?.trim()) guard.maxMismatchRate = DEMO_MAX_MISMATCH_RATE;
   if (options.minComparisons !== undefined) guard.minComparisons = options.minComparisons;
+  if (options.maxMismatchRate !== undefined) guard.maxMismatchRate = options.maxMismatchRate;
 
   progress('opening the stores and migrating the schema…');
   const stores = await openDemoStores({
@@ -139,14 +141,15 @@ export async function runDemo(options: DemoOptions, env: DemoEnvironment): Promi
     closers.unshift(stopLoad, () => journal.stop());
 
     const checks = createChecks({ pg: stores.toolsPg, redis: stores.redis, keys });
+    const control = createStageController({
+      pg: stores.pg,
+      layer: runtime.routed,
+      guard,
+      switchDelayMs: router.switchDelayMs,
+    });
     const walk = await walkStages({
       layer: runtime.routed,
-      control: createStageController({
-        pg: stores.pg,
-        layer: runtime.routed,
-        guard,
-        switchDelayMs: router.switchDelayMs,
-      }),
+      control,
       checks,
       backoffice,
       journal,
@@ -174,6 +177,8 @@ export async function runDemo(options: DemoOptions, env: DemoEnvironment): Promi
     progress('auditing every acknowledged write…');
     const audit: AuditResult = await auditWrites(runtime.data, traffic.ledger, initialStock);
     await journal.stop();
+    await migration.refresh();
+    const shadowReads = await control.shadowTotals(new Date(trafficStarted));
     const peak = journal.peakTotal();
     const stages = Object.fromEntries(
       migration.model.domains.map((d) => [d, migration.stageOf(d)]),
@@ -217,6 +222,8 @@ export async function runDemo(options: DemoOptions, env: DemoEnvironment): Promi
       },
       backoffice: { reads: backoffice.reads(), errors: backoffice.errors },
       steps: walk.steps,
+      guard: { minComparisons: guard.minComparisons, maxMismatchRate: guard.maxMismatchRate },
+      shadowReads,
       finalVerify,
       audit,
       journal: {

@@ -27,11 +27,24 @@ export interface DemoOptions {
    * (the router's guard rail). Default MIGRATION_MIN_SHADOW_COMPARISONS, else 100.
    */
   minComparisons: number | undefined;
+  /**
+   * Highest shadow-read mismatch rate a forward step accepts. Default MIGRATION_MAX_MISMATCH_RATE,
+   * else {@link DEMO_MAX_MISMATCH_RATE} (production: 0.001; see there why the demo differs).
+   */
+  maxMismatchRate: number | undefined;
   /** In-process back-office reads per second (catalogue, purchases, tokens… pages the API lacks). */
   backofficeRps: number;
   /** Give up on a step whose evidence does not arrive within this many seconds. */
   stepTimeoutSeconds: number;
 }
+
+/**
+ * The demo's default mismatch-rate limit (production default 0.001). Its customers buy the same few
+ * dozen products several times a second; a read compared while a purchase is between the two stores
+ * (the shadow copy has not landed yet) counts as a mismatch although the stores agree a moment later,
+ * and a product listing compares every product at once. Verify after every step is the drift check.
+ */
+export const DEMO_MAX_MISMATCH_RATE = 0.02;
 
 export const DEFAULT_DEMO_OPTIONS: DemoOptions = {
   scale: 2,
@@ -43,13 +56,14 @@ export const DEFAULT_DEMO_OPTIONS: DemoOptions = {
   dataDir: undefined,
   port: 0,
   minComparisons: undefined,
+  maxMismatchRate: undefined,
   backofficeRps: 60,
   stepTimeoutSeconds: 120,
 };
 
 export const DEMO_USAGE = [
   'usage: npm run demo -- [--scale <n>] [--rps <n>] [--users <n>] [--stage-seconds <s>] [--linger <s>]',
-  '                       [--data-dir <dir>] [--port <n>] [--seed <s>] [--min-comparisons <n>]',
+  '                       [--data-dir <dir>] [--port <n>] [--seed <s>] [--min-comparisons <n>] [--max-mismatch-rate <r>]',
   '',
   'A live zero-downtime migration under traffic: seeds a legacy Redis dataset, serves the store API and',
   'the dashboard, keeps virtual customers shopping, and walks every domain from Redis to postgres-only',
@@ -66,6 +80,8 @@ export const DEMO_USAGE = [
   `  --seed <s>             dataset seed (default "${DEFAULT_DEMO_OPTIONS.seed}")`,
   '  --min-comparisons <n>  shadow reads a domain needs before a step past shadow-read',
   '                         (default MIGRATION_MIN_SHADOW_COMPARISONS, else 100)',
+  '  --max-mismatch-rate <r> highest shadow-read mismatch rate a step past shadow-read accepts',
+  `                         (default MIGRATION_MAX_MISMATCH_RATE, else ${DEMO_MAX_MISMATCH_RATE}; production 0.001)`,
   '',
   'Stores: DATABASE_URL (default: embedded PGlite) and REDIS_URL (default: a private redis-server child',
   'on a free port when the binary exists, else redis://127.0.0.1:6379 under a unique key prefix).',
@@ -120,6 +136,7 @@ export function parseDemoArgs(argv: readonly string[]): DemoOptions | 'help' {
         'data-dir': { type: 'string' },
         port: { type: 'string' },
         'min-comparisons': { type: 'string' },
+        'max-mismatch-rate': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -137,6 +154,7 @@ export function parseDemoArgs(argv: readonly string[]): DemoOptions | 'help' {
   if (dataDir !== undefined && dataDir.trim() === '')
     throw new DemoUsageError('--data-dir must not be empty');
   const minComparisons = str('min-comparisons');
+  const maxRate = str('max-mismatch-rate');
   return {
     ...d,
     scale: numberOption('--scale', str('scale'), d.scale, { integer: true, min: 1, max: 10_000 }),
@@ -154,5 +172,7 @@ export function parseDemoArgs(argv: readonly string[]): DemoOptions | 'help' {
       minComparisons === undefined
         ? undefined
         : numberOption('--min-comparisons', minComparisons, 0, { integer: true, min: 0, max: 1_000_000 }),
+    maxMismatchRate:
+      maxRate === undefined ? undefined : numberOption('--max-mismatch-rate', maxRate, 0, { min: 0, max: 1 }),
   };
 }

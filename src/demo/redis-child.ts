@@ -89,7 +89,9 @@ export async function startRedisChild(binary: string, attempts = 3): Promise<Red
         '--protected-mode',
         'yes',
       ],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
+      // Its own process group: Ctrl-C in the terminal must reach the demo only, which then stops
+      // the traffic and finishes its step while this server keeps answering.
+      { stdio: ['ignore', 'ignore', 'pipe'], detached: true },
     );
     // Whatever happens to the demo, the server must not outlive it.
     const killOnExit = () => child.kill('SIGKILL');

@@ -32,6 +32,10 @@ export interface DemoResult {
   };
   backoffice: { reads: number; errors: string[] };
   steps: StepRecord[];
+  /** The thresholds the guard rails applied to every forward step past `shadow-read`. */
+  guard: { minComparisons: number; maxMismatchRate: number };
+  /** Shadow reads compared while the traffic ran, and how many differed after the re-check. */
+  shadowReads: { compared: number; mismatched: number };
   /** Verify after the traffic stopped, of the domains still writing both stores (null: none were). */
   finalVerify: VerifyOutcome | null;
   /** Every acknowledged write read back from the final store. Null when the run stopped before traffic. */

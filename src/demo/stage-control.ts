@@ -23,6 +23,8 @@ export interface StageController {
   comparisons(domain: string, since: Date): Promise<number>;
   /** The domain's shadow-read mismatches since `since`, one line each (newest first, at most 5). */
   mismatches(domain: string, since: Date | undefined): Promise<string[]>;
+  /** Shadow reads compared and mismatched since `since`, all domains together. */
+  shadowTotals(since: Date): Promise<{ compared: number; mismatched: number }>;
   /** Domains that have read methods (the guard wants shadow-read evidence for them). */
   readonly withReads: ReadonlySet<string>;
 }
@@ -63,6 +65,13 @@ export function createStageController(opts: {
     },
     async comparisons(domain, since) {
       return (await shadow.rateSince(domain, since)).compared;
+    },
+    async shadowTotals(since) {
+      const rates = await Promise.all(model.domains.map((d) => shadow.rateSince(d, since)));
+      return {
+        compared: rates.reduce((n, r) => n + r.compared, 0),
+        mismatched: rates.reduce((n, r) => n + r.mismatched, 0),
+      };
     },
     async mismatches(domain, since) {
       const recent = await shadow.recentMismatches(domain, 5);

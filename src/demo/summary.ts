@@ -88,7 +88,11 @@ export function renderSummary(r: DemoResult): string {
   for (const e of r.backoffice.errors.slice(0, 5)) out.push(`  back-office read failed: ${e}`);
   for (const c of t.crashes.slice(0, 3)) out.push(`  virtual user error: ${c.split('\n')[0]}`);
   out.push('');
-  out.push('Stage walk (every group steps with the guard rails; verified before the next step):');
+  const pct = (x: number) => `${Number((x * 100).toFixed(3))} %`;
+  out.push(
+    `Stage walk: each group moves with one guarded step; a step past shadow-read needs a clean verify, an empty ` +
+      `repair journal, ≥ ${r.guard.minComparisons} compared reads per domain and a mismatch rate ≤ ${pct(r.guard.maxMismatchRate)}`,
+  );
   out.push(
     table(
       ['stage', 'time', 'requests', 'failed', 'journal peak', 'left', 'result'],
@@ -104,6 +108,10 @@ export function renderSummary(r: DemoResult): string {
     ),
   );
   out.push('');
+  out.push(
+    `Shadow reads compared: ${n(r.shadowReads.compared)} · differing after the re-check: ${n(r.shadowReads.mismatched)}` +
+      (r.shadowReads.compared > 0 ? ` (${pct(r.shadowReads.mismatched / r.shadowReads.compared)})` : ''),
+  );
   const peaks = r.journal.peaks.slice(0, 6).map((p) => `${p.where} ${p.depth}`);
   out.push(
     `Repair journal peak: ${r.journal.peakTotal} record(s)${r.journal.peakAt ? ` at ${r.journal.peakAt.toISOString()}` : ''}` +
@@ -146,4 +154,21 @@ export function renderSummary(r: DemoResult): string {
       : `Result: NOT OK: ${r.problems.join('; ')}`,
   );
   return out.join('\n');
+}
+
+/** One progress line for a finished step. */
+export function describeStep(r: StepRecord): string {
+  const verify = r.verify
+    ? r.verify.clean
+      ? `verify clean (${r.verify.records} records)`
+      : `verify: ${r.verify.mismatches} mismatch(es)`
+    : r.stage === 'postgres-only'
+      ? 'Redis retired'
+      : 'not verified';
+  const waited =
+    r.waitedFor.length > 0 ? `${(r.waitedMs / 1000).toFixed(1)} s for ${r.waitedFor.join(', ')}` : '';
+  return (
+    `  ${r.stage}: ${r.outcome} in ${(r.durationMs / 1000).toFixed(1)} s · ${r.requests} requests, ${r.failed} failed · ` +
+    `journal peak ${r.journalPeak} · ${verify}${waited ? ` · waited ${waited}` : ''}${r.problem ? ` · ${r.problem}` : ''}`
+  );
 }

@@ -17,6 +17,7 @@ import type { BackfillOutcome, Checks, VerifyOutcome } from './checks.js';
 import type { JournalWatch } from './journal-watch.js';
 import type { StageController } from './stage-control.js';
 import type { TrafficTotals } from './stats.js';
+import { describeStep } from './summary.js';
 
 export type StepOutcome = 'done' | 'refused' | 'drift' | 'interrupted';
 
@@ -127,8 +128,13 @@ export async function walkStages(deps: WalkDeps): Promise<WalkResult> {
         rec.outcome = 'drift';
         return false;
       }
-      if (signal.aborted || Date.now() > deadline) {
-        rec.outcome = signal.aborted ? 'interrupted' : 'refused';
+      if (signal.aborted) {
+        rec.outcome = 'interrupted';
+        rec.problem = `stopped while waiting for evidence (${[...codes].join(', ')})`;
+        return false;
+      }
+      if (Date.now() > deadline) {
+        rec.outcome = 'refused';
         return false;
       }
       if (codes.has('mismatch-rate')) {
@@ -244,21 +250,4 @@ export async function walkStages(deps: WalkDeps): Promise<WalkResult> {
   deps.backoffice.focus([]);
   const completed = model.domains.every((d) => migration.stageOf(d) === 'postgres-only');
   return { steps, completed };
-}
-
-/** One progress line for a finished step. */
-export function describeStep(r: StepRecord): string {
-  const verify = r.verify
-    ? r.verify.clean
-      ? `verify clean (${r.verify.records} records)`
-      : `verify: ${r.verify.mismatches} mismatch(es)`
-    : r.stage === 'postgres-only'
-      ? 'Redis retired'
-      : 'not verified';
-  const waited =
-    r.waitedFor.length > 0 ? `${(r.waitedMs / 1000).toFixed(1)} s for ${r.waitedFor.join(', ')}` : '';
-  return (
-    `  ${r.stage}: ${r.outcome} in ${(r.durationMs / 1000).toFixed(1)} s · ${r.requests} requests, ${r.failed} failed · ` +
-    `journal peak ${r.journalPeak} · ${verify}${waited ? ` · waited ${waited}` : ''}${r.problem ? ` · ${r.problem}` : ''}`
-  );
 }

@@ -47,7 +47,12 @@ async function insertKeys(
     `INSERT INTO backfill_keys (key, family, entity, source)
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
      ON CONFLICT (key) DO NOTHING`,
-    [unique.map((r) => r.key), unique.map((r) => r.family), unique.map((r) => r.entity), unique.map((r) => r.source)],
+    [
+      unique.map((r) => r.key),
+      unique.map((r) => r.family),
+      unique.map((r) => r.entity),
+      unique.map((r) => r.source),
+    ],
   );
 }
 
@@ -203,12 +208,10 @@ export async function readIndexes(ctx: DiscoveryContext, total: number): Promise
   if (cp.done) return;
   let after = cp.lastKey ?? '';
   const counts = { ...cp.counts };
-  // Index keys are mostly tiny (one list per customer): larger pages amortise each commit.
-  const pageSize = Math.max(batchSize, 2000);
-  // Page N commits while page N+1 is read from Redis; commits stay in key order.
-  let inFlight: Promise<void> = Promise.resolve();
-  let page = await keyPage(session, INDEXES_ENTITY, after, pageSize);
-  while (page.length > 0) {
+  for (;;) {
+    // Index keys are mostly tiny (one list per customer): larger pages amortise each commit.
+    const page = await keyPage(session, INDEXES_ENTITY, after, Math.max(batchSize, 2000));
+    if (page.length === 0) break;
     const rows: MemberRow[] = [];
     const rejected: QuarantineRow[] = [];
     const refiled: { key: string; family: string; entity: string }[] = [];
@@ -276,12 +279,7 @@ export async function readIndexes(ctx: DiscoveryContext, total: number): Promise
     );
     after = page[page.length - 1]?.key ?? after;
     counts.indexKeys = (counts.indexKeys ?? 0) + page.length;
-    const lastKey = after;
-    const saved = { ...counts };
-    // Keys after `after` are not touched by this page's commit (its UPDATEs name its own keys).
-    const next = await keyPage(session, INDEXES_ENTITY, after, pageSize);
-    await inFlight;
-    inFlight = session.transaction(async () => {
+    await session.transaction(async () => {
       await insertMembers(session, rows);
       await state.quarantine(rejected);
       for (const r of refiled) {
@@ -292,13 +290,10 @@ export async function readIndexes(ctx: DiscoveryContext, total: number): Promise
           'index-key',
         ]);
       }
-      await state.save('indexes', { scanCursor: null, lastKey, done: false, counts: saved });
-      ctx.onProgress?.(saved.indexKeys ?? 0, total);
+      await state.save('indexes', { scanCursor: null, lastKey: after, done: false, counts });
     });
-    inFlight.catch(() => undefined); // surfaced by the next await
-    page = next;
+    ctx.onProgress?.(counts.indexKeys, total);
   }
-  await inFlight;
   await resolveDangling(ctx);
   await state.save('indexes', { scanCursor: null, lastKey: after, done: true, counts });
 }

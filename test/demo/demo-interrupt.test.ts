@@ -42,7 +42,7 @@ describe('npm run demo, stopped with Ctrl-C', () => {
         redisUrl: undefined,
         keyPrefix: '',
         redisServer,
-        env: { MIGRATION_MAX_MISMATCH_RATE: '0.02' },
+        env: {},
         router: { pollMs: 100, switchDelayMs: 300 },
         signal: controller.signal,
         progress: (line) => {

@@ -36,6 +36,8 @@ describe('demo options', () => {
       's1',
       '--min-comparisons',
       '25',
+      '--max-mismatch-rate',
+      '0.005',
     ]);
     expect(o).toEqual({
       ...DEFAULT_DEMO_OPTIONS,
@@ -48,6 +50,7 @@ describe('demo options', () => {
       port: 9000,
       seed: 's1',
       minComparisons: 25,
+      maxMismatchRate: 0.005,
     });
     expect(parseDemoArgs(['--help'])).toBe('help');
   });
@@ -83,7 +86,7 @@ describe('request budget', () => {
     // 20 requests at 50/s: request k starts no sooner than k × 20 ms (the last one ~380 ms in).
     expect(started).toHaveLength(20);
     const sorted = [...started].sort((a, b) => a - b);
-    sorted.forEach((at, k) => expect(at, `request ${k}`).toBeGreaterThanOrEqual(k * 20 - 2));
+    for (const [k, at] of sorted.entries()) expect(at, `request ${k}`).toBeGreaterThanOrEqual(k * 20 - 2);
 
     const slow = new RequestPacer(1);
     await slow.acquire();
@@ -125,6 +128,8 @@ describe('summary', () => {
       },
       backoffice: { reads: 10, errors: [] },
       steps: [],
+      guard: { minComparisons: 100, maxMismatchRate: 0.001 },
+      shadowReads: { compared: 0, mismatched: 0 },
       finalVerify: null,
       audit: null,
       journal: { peakTotal: 0, peakAt: null, peaks: [], unreadablePolls: 0 },

@@ -39,6 +39,15 @@ describe.each(journals)('%s journal', (source, make) => {
     expect(await j.due(1000)).toContainEqual(expect.objectContaining({ id: r.id }));
   });
 
+  it('takes a record named twice in one failure once (a checkout names a product per line)', async () => {
+    const j = make();
+    const r = ref(`d-${source}-dup`);
+    await j.record([r, { ...r }, ref(r.domain)], 'down', 0);
+    const entries = await j.list({ domain: r.domain });
+    expect(entries.map((e) => e.id).sort()).toHaveLength(2);
+    expect(entries.filter((e) => e.id === r.id)).toHaveLength(1);
+  });
+
   it('does not clear an entry that failed again after it was read', async () => {
     const j = make();
     const r = ref(`d-${source}-2`);

@@ -100,8 +100,11 @@ export interface TrafficReport {
   byOp: Record<string, number>;
 }
 
-/** Runs `workers` loops per layer until `stop()`; resolves with the report once they have finished. */
-export function startTraffic(layers: readonly DataLayer[], world: TrafficWorld, workers = 2) {
+/**
+ * Runs `workers` loops per layer until `stop()`, each pausing `pauseMs` between operations (a store
+ * front, not a benchmark); `stop()` resolves with the report once they have finished.
+ */
+export function startTraffic(layers: readonly DataLayer[], world: TrafficWorld, workers = 2, pauseMs = 5) {
   let stopped = false;
   const report: TrafficReport = { ok: 0, failures: [], byOp: {} };
   const loop = async (layer: DataLayer) => {
@@ -114,6 +117,7 @@ export function startTraffic(layers: readonly DataLayer[], world: TrafficWorld, 
       } catch (err) {
         report.failures.push({ op: name, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) });
       }
+      await new Promise((r) => setTimeout(r, pauseMs));
     }
   };
   const running = layers.flatMap((layer) => Array.from({ length: workers }, () => loop(layer)));

@@ -38,7 +38,7 @@ export class UnknownEntityError extends Error {
 }
 
 /** Records per batch (one transaction each): large enough to amortise the per-commit round trips. */
-export const DEFAULT_BATCH_SIZE = 2000;
+export const DEFAULT_BATCH_SIZE = 1000;
 
 const EPHEMERAL_NAMES: readonly string[] = Object.values(EPHEMERAL_ENTITY);
 

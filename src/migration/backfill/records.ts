@@ -171,7 +171,10 @@ export async function* readAhead<P, T>(
   }
 }
 
-/** Pages of keys of `entity` after `after`. */
+/** Key pages fetched per query: each query waits for the writer's transaction on the one connection. */
+const PAGES_PER_QUERY = 4;
+
+/** Pages of keys of `entity` after `after`, `size` keys each (fetched several pages at a time). */
 export async function* keyPages(
   session: SqlSession,
   entity: string,
@@ -180,11 +183,17 @@ export async function* keyPages(
 ): AsyncGenerator<KeyRef[]> {
   let last = after;
   for (;;) {
-    const page = await keyPage(session, entity, last, size);
-    if (page.length === 0) return;
-    last = page[page.length - 1]?.key ?? last;
-    yield page;
+    const keys = await keyPage(session, entity, last, size * PAGES_PER_QUERY);
+    if (keys.length === 0) return;
+    last = keys[keys.length - 1]?.key ?? last;
+    for (let i = 0; i < keys.length; i += size) yield keys.slice(i, i + size);
+    if (keys.length < size * PAGES_PER_QUERY) return;
   }
+}
+
+/** Batches read ahead of the writer: `concurrency`, but no more than ~4000 records in memory. */
+export function readAheadDepth(concurrency: number, batchSize: number): number {
+  return Math.max(1, Math.min(concurrency, Math.floor(4000 / batchSize)));
 }
 
 /** Migrates every key of `entity`, resuming after its checkpoint. */
@@ -201,7 +210,7 @@ export async function migrateRecordEntity(ctx: StepContext, entity: RecordEntity
   const batches = readAhead(
     keyPages(session, entity.name, lastKey, ctx.batchSize),
     (page) => prepareBatch(ctx, entity, page),
-    ctx.concurrency,
+    readAheadDepth(ctx.concurrency, ctx.batchSize),
   );
   for await (const b of batches) {
     await session.transaction(async () => {

@@ -111,11 +111,11 @@ export async function openSession(pg: PgHandle): Promise<SqlSession> {
   return {
     kind: pg.kind,
     canCopy: pg.capabilities.copyFromStdin && raw.copyIn !== undefined,
-    query: <T>(text: string, params?: unknown[]) => guarded(async () => { const t0 = performance.now(); try { return await (raw.query(text, params) as Promise<T[]>); } finally { TRACE(text, performance.now() - t0); } }),
+    query: <T>(text: string, params?: unknown[]) => guarded(() => raw.query(text, params) as Promise<T[]>),
     copyIn: (table, columns, lines) => {
       if (!raw.copyIn) throw new Error(`COPY FROM STDIN is not available on ${pg.kind}`);
       const copy = raw.copyIn;
-      return guarded(async () => { const t0 = performance.now(); try { return await copy(`COPY ${table} (${columns.map(quoteIdent).join(', ')}) FROM STDIN`, lines); } finally { TRACE(`COPY ${table}`, performance.now() - t0); } });
+      return guarded(() => copy(`COPY ${table} (${columns.map(quoteIdent).join(', ')}) FROM STDIN`, lines));
     },
     transaction: (fn) =>
       lock.run(() =>
@@ -150,7 +150,3 @@ export async function openSession(pg: PgHandle): Promise<SqlSession> {
 export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
-
-const TR = new Map<string, [number, number]>();
-function TRACE(text: string, ms: number) { if (!process.env.BF_TRACE) return; const k = text.replace(/\s+/g,' ').slice(0, 90); const e = TR.get(k) ?? [0, 0]; e[0]++; e[1] += ms; TR.set(k, e); }
-process.on('exit', () => { if (!process.env.BF_TRACE) return; for (const [k, [n, ms]] of [...TR].sort((a, b) => b[1][1] - a[1][1]).slice(0, 40)) console.error(`${Math.round(ms)}ms ${n}x ${k}`); });

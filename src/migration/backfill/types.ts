@@ -93,7 +93,7 @@ export interface BackfillOptions {
   pg: PgHandle;
   /** Legacy key prefix (KEY_PREFIX); empty for the store's own data. */
   prefix: string;
-  /** Keys per batch (default 2000). */
+  /** Keys per batch (default 1000). */
   batchSize?: number;
   /** Batches read from Redis ahead of the Postgres writer (default 4). */
   concurrency?: number;

@@ -4,7 +4,7 @@
  * conditional on `gen`, so a failure recorded while the reconciler was copying is never lost.
  */
 import type { PgHandle } from '../../backends/postgres/client.js';
-import type { Journal, JournalEntry, JournalLag } from './types.js';
+import { type Journal, type JournalEntry, type JournalLag, uniqueRefs } from './types.js';
 
 interface Row {
   domain: string;
@@ -39,7 +39,9 @@ export function createPostgresJournal(pg: PgHandle): Journal {
   return {
     source: 'postgres',
 
-    async record(refs, error, settleMs) {
+    async record(all, error, settleMs) {
+      // One statement may not upsert a row twice (a checkout names a product once per line).
+      const refs = uniqueRefs(all);
       if (refs.length === 0) return;
       await pg.query(
         `INSERT INTO migration_journal (domain, entity, entity_id, first_at, last_at, attempts, next_attempt_at, last_error, parked, gen)

@@ -6,7 +6,7 @@
  */
 import type { Breaker } from '../router/breaker.js';
 import { type Copier, CopyError } from '../router/copier.js';
-import { errorText, withTimeout } from './timeout.js';
+import { errorText, withDeadline, withTimeout } from './timeout.js';
 import { otherStore, type StoreName } from '../router/stages.js';
 import type { JournalIndex } from './journal-index.js';
 import { keyOfEntry } from './refs.js';
@@ -66,6 +66,9 @@ export interface ReconcilerDeps {
   onFailure?: (entry: JournalEntry, error: string) => void;
 }
 
+/** Records of one entity copied in one go. */
+const CHUNK = 50;
+
 export function createReconciler(deps: ReconcilerDeps): Reconciler {
   const opts = { ...DEFAULT_RECONCILER_OPTIONS, ...deps.options };
   let timer: NodeJS.Timeout | undefined;
@@ -77,25 +80,75 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
     const to = otherStore(from);
     if (deps.breaker && !deps.breaker.allow(to)) return 'skipped';
     try {
-      await withTimeout(
+      await withDeadline(
         deps.copier.copy(from, to, [keyOfEntry(entry)], { compareFirst: true, maxRounds: 5, full: true }),
         opts.timeoutMs,
         `copy of ${entry.entity} ${entry.id}`,
+        () => void relapse(journal, [entry]),
       );
       deps.breaker?.success(to);
       if (await withTimeout(journal.clear(entry), opts.timeoutMs, 'clearing a journal entry')) deps.index?.remove(entry);
       return true;
     } catch (err) {
-      const error = errorText(err);
       if (!(err instanceof CopyError)) deps.breaker?.failure(to);
-      deps.onFailure?.(entry, error);
-      const delay = Math.min(opts.maxBackoffMs, opts.baseBackoffMs * 2 ** entry.attempts);
-      const park = entry.attempts + 1 >= opts.maxAttempts;
-      await withTimeout(journal.retryLater(entry, error, new Date(Date.now() + delay), park), opts.timeoutMs, 'journal').catch(
-        () => undefined,
-      );
+      await retry(journal, entry, errorText(err));
       return false;
     }
+  }
+
+  // A copy that timed out and then landed may have written an older state over a newer copy: the
+  // records are journaled again (new generation) so they are copied once more, after it.
+  async function relapse(journal: Journal, entries: readonly JournalEntry[]): Promise<void> {
+    await withTimeout(journal.record(entries, 'a timed-out copy landed late', 0), opts.timeoutMs, 'journal').catch(
+      () => undefined,
+    );
+  }
+
+  async function retry(journal: Journal, entry: JournalEntry, error: string): Promise<void> {
+    deps.onFailure?.(entry, error);
+    const delay = Math.min(opts.maxBackoffMs, opts.baseBackoffMs * 2 ** entry.attempts);
+    const park = entry.attempts + 1 >= opts.maxAttempts;
+    await withTimeout(journal.retryLater(entry, error, new Date(Date.now() + delay), park), opts.timeoutMs, 'journal').catch(
+      () => undefined,
+    );
+  }
+
+  // Records of one entity are copied together (one batched load per side); if that fails, one by one,
+  // so a single bad record does not hold the others back.
+  async function settleChunk(journal: Journal, chunk: JournalEntry[], result: PassResult): Promise<boolean> {
+    const to = otherStore(journal.source);
+    if (chunk.length > 1) {
+      if (deps.breaker && !deps.breaker.allow(to)) return false;
+      try {
+        await withDeadline(
+          deps.copier.copy(journal.source, to, chunk.map(keyOfEntry), { compareFirst: true, maxRounds: 5, full: true }),
+          opts.timeoutMs,
+          `copy of ${chunk.length} ${chunk[0]!.entity} records`,
+          () => void relapse(journal, chunk),
+        );
+        deps.breaker?.success(to);
+        for (const entry of chunk) {
+          if (await withTimeout(journal.clear(entry), opts.timeoutMs, 'clearing a journal entry')) deps.index?.remove(entry);
+          result.cleared++;
+        }
+        return true;
+      } catch (err) {
+        if (!(err instanceof CopyError)) {
+          deps.breaker?.failure(to);
+          // The store is failing, not a record: count the attempt on every entry of the chunk.
+          for (const entry of chunk) await retry(journal, entry, errorText(err));
+          result.failed += chunk.length;
+          return true;
+        }
+      }
+    }
+    for (const entry of chunk) {
+      const outcome = await settle(journal, entry);
+      if (outcome === 'skipped') return false; // the target is down: try again on the next pass
+      if (outcome) result.cleared++;
+      else result.failed++;
+    }
+    return true;
   }
 
   async function pass(): Promise<PassResult> {
@@ -108,11 +161,13 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
         result.unreadable.push(journal.source);
         continue;
       }
-      for (const entry of due) {
-        const outcome = await settle(journal, entry);
-        if (outcome === 'skipped') break; // the target is down: try again on the next pass
-        if (outcome) result.cleared++;
-        else result.failed++;
+      const byEntity = new Map<string, JournalEntry[]>();
+      for (const e of due) byEntity.set(e.entity, [...(byEntity.get(e.entity) ?? []), e]);
+      for (const [entity, entries] of byEntity) {
+        const size = entity.startsWith('@') ? 1 : CHUNK;
+        for (let i = 0; i < entries.length; i += size) {
+          if (!(await settleChunk(journal, entries.slice(i, i + size), result))) break;
+        }
       }
     }
     return result;
@@ -147,9 +202,11 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
       stopped = false;
       const loop = async () => {
         if (stopped) return;
-        await reconciler.runOnce().catch(() => undefined);
+        const r = await reconciler.runOnce().catch(() => undefined);
         if (!stopped) {
-          timer = setTimeout(loop, opts.intervalMs);
+          // A full batch means more is waiting: go on at once instead of after the interval.
+          const busy = r !== undefined && r.cleared + r.failed >= opts.batch;
+          timer = setTimeout(loop, busy ? 0 : opts.intervalMs);
           timer.unref();
         }
       };

@@ -6,7 +6,7 @@
 import type { RedisClient } from '../../backends/redis/client.js';
 import { defineScript, runScript } from '../../ephemeral/script.js';
 import { journalMember, type MigrationKeys, parseJournalMember, type RedisJournalInfo } from './keys.js';
-import type { Journal, JournalEntry, JournalLag } from './types.js';
+import { type Journal, type JournalEntry, type JournalLag, uniqueRefs } from './types.js';
 
 // KEYS: journal, gen, info. ARGV: member, expected gen.
 const CLEAR = defineScript(
@@ -64,7 +64,8 @@ export function createRedisJournal(client: RedisClient, keys: MigrationKeys): Jo
   return {
     source: 'redis',
 
-    async record(refs, error, settleMs) {
+    async record(all, error, settleMs) {
+      const refs = uniqueRefs(all);
       if (refs.length === 0) return;
       const now = Date.now();
       const multi = client.multi();

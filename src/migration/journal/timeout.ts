@@ -17,6 +17,24 @@ export function withTimeout<T>(work: Promise<T>, ms: number, what: string): Prom
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
+/**
+ * Like {@link withTimeout}, and when the work finishes after the deadline (a copy queued by a
+ * disconnected client lands once it reconnects), `onLate` runs: the caller re-journals what that
+ * late write may have overwritten, so it is copied again after it.
+ */
+export function withDeadline<T>(work: Promise<T>, ms: number, what: string, onLate: () => void): Promise<T> {
+  let late = false;
+  const timed = withTimeout(work, ms, what).catch((err: unknown) => {
+    if (err instanceof TimeoutError) late = true;
+    throw err;
+  });
+  work.then(
+    () => late && onLate(),
+    () => late && onLate(),
+  );
+  return timed;
+}
+
 export function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }

@@ -41,6 +41,17 @@ export interface JournalLag {
   oldestAt: Date | null;
 }
 
+/** The refs with duplicates (same entity and id) removed, first occurrence kept. */
+export function uniqueRefs<R extends RecordRef>(refs: readonly R[]): R[] {
+  const seen = new Set<string>();
+  return refs.filter((r) => {
+    const k = `${r.entity}\u0000${r.id}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
 export interface Journal {
   readonly source: StoreName;
   /**

@@ -12,9 +12,9 @@
  */
 import type { DataLayer } from '../../domain/data-layer.js';
 import type { JournalIndex } from '../journal/journal-index.js';
-import { errorText, withTimeout } from '../journal/timeout.js';
+import { errorText, withDeadline, withTimeout } from '../journal/timeout.js';
 import { entityOfKey, refOfKey } from '../journal/refs.js';
-import type { Journal, RecordRef } from '../journal/types.js';
+import { type Journal, type RecordRef, uniqueRefs } from '../journal/types.js';
 import type { StageView } from '../stage-store/poller.js';
 import type { Breaker } from './breaker.js';
 import { type Copier, CopyError } from './copier.js';
@@ -90,12 +90,13 @@ export function createEngine(deps: EngineDeps): { route: Route; journalKeys: Jou
         return result;
       }
       try {
-        await withTimeout(
+        await withDeadline(
           // Compare first: rewriting an unchanged record is not free (Postgres' updated_at trigger would
           // move a timestamp the record did not change, e.g. the user of an order completed twice).
           deps.copier.copy(plan.primary, plan.shadow, keys, { compareFirst: true, maxRounds: 3 }),
           deps.shadowWrites.timeoutMs,
           `shadow copy of ${path.join('.')}`,
+          () => void journalKeys(keys, plan.primary, 'a timed-out copy landed late'),
         );
         deps.breaker.success(plan.shadow);
       } catch (err) {
@@ -116,10 +117,11 @@ export function createEngine(deps: EngineDeps): { route: Route; journalKeys: Jou
     const reversed = keys.filter((k) => deps.index.sourceOf(entityOfKey(k), k.id) === otherStore(primary));
     if (reversed.length === 0) return;
     try {
-      await withTimeout(
+      await withDeadline(
         deps.copier.copy(otherStore(primary), primary, reversed, { compareFirst: true, maxRounds: 3 }),
         deps.shadowWrites.timeoutMs,
         'repair before write',
+        () => void journalKeys(reversed, otherStore(primary), 'a timed-out repair landed late'),
       );
     } catch (err) {
       log.warn(`${path.join('.')}: journaled records could not be brought up to date first: ${errorText(err)}`);
@@ -192,7 +194,7 @@ function createJournalWriter(deps: EngineDeps): JournalWriter {
   };
 
   const writer = (async (keys: TouchedKey[], source: StoreName, error: string) => {
-    const refs: RecordRef[] = keys.map(refOfKey);
+    const refs: RecordRef[] = uniqueRefs(keys.map(refOfKey));
     deps.index.add(refs, source);
     for (const r of refs) deps.counters.journaled.set(r.domain, (deps.counters.journaled.get(r.domain) ?? 0) + 1);
     if (await write(refs, source, error)) return;

@@ -96,12 +96,13 @@ export function createMigrationRouter(deps: RouterDeps): MigrationRouter {
   let timer: NodeJS.Timeout | undefined;
   let ticking: Promise<void> | undefined;
   let wasStale = false;
+  let indexRefreshedAt = 0;
 
   async function lag(): Promise<JournalLag[]> {
     return (await Promise.all(journals.map((j) => withTimeout(j.lag(), 5000, `reading the ${j.source} journal`)))).flat();
   }
 
-  async function tick(): Promise<void> {
+  async function tick(force: boolean): Promise<void> {
     await deps.view.refresh();
     const stale = deps.view.health().stale;
     if (stale !== wasStale) {
@@ -109,9 +110,24 @@ export function createMigrationRouter(deps: RouterDeps): MigrationRouter {
       else deps.log.info('stage store reachable again');
       wasStale = stale;
     }
-    await deps.index.refresh();
+    // Listing a big journal is not free: at most once a second unless asked.
+    if (force || Date.now() - indexRefreshedAt >= Math.max(deps.pollMs, 1000)) {
+      indexRefreshedAt = Date.now();
+      await deps.index.refresh();
+    }
     await deps.journalWriter.retry();
     await deps.shadowReads.flush();
+  }
+
+  function queueTick(force: boolean): Promise<void> {
+    const run: Promise<void> = (ticking ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => tick(force))
+      .finally(() => {
+        if (ticking === run) ticking = undefined;
+      });
+    ticking = run;
+    return run;
   }
 
   const router: MigrationRouter = {
@@ -164,14 +180,7 @@ export function createMigrationRouter(deps: RouterDeps): MigrationRouter {
 
     // An explicit refresh always runs a full tick that starts after the call (queued behind one in flight).
     refresh() {
-      const run: Promise<void> = (ticking ?? Promise.resolve())
-        .catch(() => undefined)
-        .then(tick)
-        .finally(() => {
-          if (ticking === run) ticking = undefined;
-        });
-      ticking = run;
-      return run;
+      return queueTick(true);
     },
 
     idle: () => deps.shadowReads.idle(),
@@ -180,7 +189,7 @@ export function createMigrationRouter(deps: RouterDeps): MigrationRouter {
       if (timer) return;
       // The timer skips a beat while a tick is still running (a store that hangs must not pile them up).
       timer = setInterval(() => {
-        if (!ticking) void router.refresh().catch(() => undefined);
+        if (!ticking) void queueTick(false).catch(() => undefined);
       }, deps.pollMs);
       timer.unref();
       if (deps.reconcilerEnabled) deps.reconciler.start();

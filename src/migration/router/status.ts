@@ -62,11 +62,12 @@ export async function collectStatus(deps: StatusDeps): Promise<StatusReport> {
   }
   let verify: Awaited<ReturnType<typeof latestVerifyResults>> | null = null;
   try {
-    verify = await latestVerifyResults(deps.pg);
+    verify = await withTimeout(latestVerifyResults(deps.pg), 2000, 'reading the verify results');
   } catch {
     verify = null;
   }
   const info = new Map(deps.view.describe().map((d) => [d.domain, d]));
+  let countersDown = verify === null;
   const domains: DomainStatus[] = [];
   for (const domain of deps.model.domains) {
     const d = info.get(domain);
@@ -78,10 +79,16 @@ export async function collectStatus(deps: StatusDeps): Promise<StatusReport> {
     const entities = entitiesOfDomain(domain);
     const mine = verify?.filter((v) => entities.includes(v.entity)) ?? [];
     const windowStart = since ?? new Date(at.getTime() - 86_400_000);
-    const shadow = await deps.shadowStore.rateSince(domain, windowStart).then(
-      (r) => ({ ...r, since: windowStart }),
-      () => null,
-    );
+    // One failed read means Postgres is not answering: the other domains are not tried (null = unknown).
+    const shadow = countersDown
+      ? null
+      : await withTimeout(deps.shadowStore.rateSince(domain, windowStart), 2000, 'reading the shadow-read counters').then(
+          (r) => ({ ...r, since: windowStart }),
+          () => {
+            countersDown = true;
+            return null;
+          },
+        );
     domains.push({
       domain,
       group: deps.model.groupOf(domain),
