@@ -72,14 +72,25 @@ function parse() {
     allowPositionals: true,
     strict: true,
   });
-  if (values.help) return { help: true as const, target: '', stage: 'redis' as const, force: false, json: false };
+  if (values.help)
+    return { help: true as const, target: '', stage: 'redis' as const, force: false, json: false };
   const [target, stage, ...extra] = positionals;
   if (!target || !stage) throw new UsageError('give a domain (or all) and a stage');
   if (extra.length > 0) throw new UsageError(`unexpected argument ${extra[0]}`);
   if (!isStage(stage)) {
-    throw new UsageError(`unknown stage "${stage}" (redis, dual-write, shadow-read, postgres-read, postgres, postgres-only)`);
+    throw new UsageError(
+      `unknown stage "${stage}" (redis, dual-write, shadow-read, postgres-read, postgres, postgres-only)`,
+    );
   }
-  return { help: false as const, target, stage, force: values.force, reason: values.reason, by: values.by, json: values.json };
+  return {
+    help: false as const,
+    target,
+    stage,
+    force: values.force,
+    reason: values.reason,
+    by: values.by,
+    json: values.json,
+  };
 }
 
 main().then(

@@ -1,8 +1,9 @@
 /**
- * `npm run migrate:status -- [--json] [--drain [--timeout <s>]] [--mismatches <domain>] [--audit]`:
- * the migration router's state per domain (stage, group, since, last verify, repair journal, shadow-read
- * mismatch rate); `--drain` copies every journaled record now. Exit codes: 0 shown or drained,
- * 1 `--drain` left records journaled, 2 error.
+ * `npm run migrate:status -- [--json] [--requeue [--from <store>]] [--drain [--timeout <s>]]
+ * [--mismatches <domain>] [--audit]`: the migration router's state per domain (stage, group, since,
+ * last verify, repair journal, shadow-read mismatch rate); `--requeue` hands the last verify's
+ * differences to the repair journal, `--drain` copies every journaled record now. Exit codes: 0 shown
+ * or drained, 1 `--drain` left records journaled, 2 error.
  */
 import { parseArgs } from 'node:util';
 import { loadConfig, redactText } from '../config.js';
@@ -15,7 +16,8 @@ const m = routerMessages.status;
 
 function positive(flag: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
-  if (!/^\d+$/.test(raw) || Number(raw) === 0) throw new Error(`${flag} must be a positive integer, got "${raw}"`);
+  if (!/^\d+$/.test(raw) || Number(raw) === 0)
+    throw new Error(`${flag} must be a positive integer, got "${raw}"`);
   return Number(raw);
 }
 
@@ -51,6 +53,13 @@ async function main(): Promise<number> {
       console.log(values.json ? JSON.stringify(rows, null, 2) : m.audit(rows));
       return 0;
     }
+    if (values.requeue) {
+      const r = await router.requeueMismatches(values.from ? { from: values.from } : {});
+      console.log(
+        values.json && !values.drain ? JSON.stringify(r, null, 2) : m.requeued(r.journaled, r.relinked),
+      );
+      if (!values.drain) return 0;
+    }
     if (values.drain) {
       const before = (await router.lag()).reduce((n, l) => n + l.depth, 0);
       if (!values.json) console.log(m.drainStart(before));
@@ -80,6 +89,8 @@ function parse() {
     options: {
       json: { type: 'boolean', default: false },
       drain: { type: 'boolean', default: false },
+      requeue: { type: 'boolean', default: false },
+      from: { type: 'string' },
       timeout: { type: 'string' },
       mismatches: { type: 'string' },
       audit: { type: 'boolean', default: false },
@@ -88,8 +99,12 @@ function parse() {
     },
     strict: true,
   });
+  if (values.from !== undefined && values.from !== 'redis' && values.from !== 'postgres') {
+    throw new Error(`--from must be redis or postgres, got "${values.from}"`);
+  }
   return {
     ...values,
+    from: values.from as 'redis' | 'postgres' | undefined,
     timeout: positive('--timeout', values.timeout, 60),
     limit: positive('--limit', values.limit, 20),
   };

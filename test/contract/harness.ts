@@ -22,7 +22,13 @@ import type { BackendCapabilities, DataLayer } from '../../src/domain/data-layer
 import { type LegacyKeys, legacyKeys } from '../../src/legacy/keys.js';
 import { type PgFixture, usePglite, usePostgres, useRedis } from '../support/harness.js';
 import { startNeonWsProxy, type WsProxy } from '../support/neon-ws-proxy.js';
-import { isRouterTarget, mirrorSeeds, ROUTER_TARGETS, type RouterTarget, useRouterTarget } from '../router/contract-target.js';
+import {
+  isRouterTarget,
+  mirrorSeeds,
+  ROUTER_TARGETS,
+  type RouterTarget,
+  useRouterTarget,
+} from '../router/contract-target.js';
 
 export type StoreKind = 'redis' | 'postgres';
 export type TargetName = 'redis' | 'postgres' | 'pglite' | 'neon-ws' | RouterTarget;
@@ -57,7 +63,9 @@ export function rawFor<R>(ctx: ContractContext, factory: RawFactory<R>): R {
 export function selectedTargets(): TargetName[] {
   const all: TargetName[] = ['redis', 'postgres', 'pglite', 'neon-ws', ...ROUTER_TARGETS];
   const wanted = process.env.CONTRACT_BACKENDS?.split(',').map((s) => s.trim());
-  return wanted ? all.filter((t) => wanted.includes(t) || (wanted.includes('router') && isRouterTarget(t))) : all;
+  return wanted
+    ? all.filter((t) => wanted.includes(t) || (wanted.includes('router') && isRouterTarget(t)))
+    : all;
 }
 
 /** Registers the fixtures of one target in the current describe block and returns a context getter. */

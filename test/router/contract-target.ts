@@ -30,7 +30,10 @@ export function isRouterTarget(target: string): target is RouterTarget {
 }
 
 /** Registers a router target's fixtures (database, key prefix, router) and returns a context getter. */
-export function useRouterTarget(target: RouterTarget, opts: { pgPoolSize?: number } = {}): () => ContractContext {
+export function useRouterTarget(
+  target: RouterTarget,
+  opts: { pgPoolSize?: number } = {},
+): () => ContractContext {
   const stage = target.slice('router:'.length);
   if (!isStage(stage)) throw new Error(`unknown router stage in ${target}`);
   const pg = usePostgres({ max: opts.pgPoolSize ?? 10 });

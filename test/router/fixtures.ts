@@ -5,7 +5,11 @@
 import { openPostgres, type PgHandle } from '../../src/backends/postgres/client.js';
 import { openRedis, type RedisClient } from '../../src/backends/redis/client.js';
 import { type LegacyKeys, legacyKeys } from '../../src/legacy/keys.js';
-import { createDataLayer, type RoutedDataLayer, type RouterConfig } from '../../src/migration/router/index.js';
+import {
+  createDataLayer,
+  type RoutedDataLayer,
+  type RouterConfig,
+} from '../../src/migration/router/index.js';
 import { silentLog } from '../../src/migration/router/log.js';
 import type { Stage } from '../../src/migration/router/stages.js';
 import type { PgFixture, RedisFixture } from '../support/harness.js';
@@ -25,7 +29,11 @@ export interface RouterOptions extends Partial<Omit<RouterConfig, 'redis' | 'pg'
   pg?: PgHandle;
 }
 
-export async function buildRouter(pg: PgFixture, redis: RedisFixture, opts: RouterOptions = {}): Promise<RoutedDataLayer> {
+export async function buildRouter(
+  pg: PgFixture,
+  redis: RedisFixture,
+  opts: RouterOptions = {},
+): Promise<RoutedDataLayer> {
   const { stage, redis: client, pg: handle, ...rest } = opts;
   return createDataLayer({
     ...FAST,
@@ -50,7 +58,11 @@ export async function openExtraRedis(url: string): Promise<RedisClient> {
   return openRedis({ url });
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined | false>,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();

@@ -19,7 +19,11 @@ const journals: [string, () => Journal][] = [
 ];
 
 let n = 0;
-const ref = (domain = 'orders', entity = 'orders'): RecordRef => ({ domain, entity, id: `id:${++n}:${Math.random()}` });
+const ref = (domain = 'orders', entity = 'orders'): RecordRef => ({
+  domain,
+  entity,
+  id: `id:${++n}:${Math.random()}`,
+});
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.each(journals)('%s journal', (source, make) => {
@@ -84,7 +88,8 @@ describe('redis journal keys', () => {
   it('live under mig:, which no legacy key family matches', async () => {
     await createRedisJournal(redis.client, migrationKeys(redis.prefix)).record([ref('keys-test')], 'x', 0);
     const keys: string[] = [];
-    for await (const batch of redis.client.scanIterator({ MATCH: `${redis.prefix}mig:*` })) keys.push(...batch.map(String));
+    for await (const batch of redis.client.scanIterator({ MATCH: `${redis.prefix}mig:*` }))
+      keys.push(...batch.map(String));
     expect(keys.length).toBeGreaterThan(0);
     for (const key of keys) expect(classifyKey(key, redis.prefix).family).toBe('unknown');
   });

@@ -37,7 +37,12 @@ const addComparisons = (domain: string, compared: number, mismatched: number) =>
 
 describe('groups and the audit trail', () => {
   it('moves the whole group when one member is set, and audits who, why and from → to', async () => {
-    const r = await layer.migration.setStage({ target: 'orders', stage: 'dual-write', reason: 'start', by: 'ops' });
+    const r = await layer.migration.setStage({
+      target: 'orders',
+      stage: 'dual-write',
+      reason: 'start',
+      by: 'ops',
+    });
     expect(r.ok).toBe(true);
     const group = layer.migration.model.groupOf('orders');
     expect(r.moves.map((m) => m.domain).sort()).toEqual([...group].sort());
@@ -46,11 +51,20 @@ describe('groups and the audit trail', () => {
     await waitFor('the switch', async () => layer.migration.stageOf('points') === 'dual-write');
     expect(layer.migration.stageOf('admin')).toBe('redis');
     const audit = await createStageStore(pg.handle).audit({ domain: 'users', limit: 1 });
-    expect(audit[0]).toMatchObject({ fromStage: null, toStage: 'dual-write', changedBy: 'ops', reason: 'start', outcome: 'applied', forced: false });
+    expect(audit[0]).toMatchObject({
+      fromStage: 'redis',
+      toStage: 'dual-write',
+      changedBy: 'ops',
+      reason: 'start',
+      outcome: 'applied',
+      forced: false,
+    });
   });
 
   it('needs no evidence to enter shadow-read, and nothing happens when already there', async () => {
-    expect((await layer.migration.setStage({ target: 'admin', stage: 'shadow-read', by: 't' })).ok).toBe(true);
+    expect((await layer.migration.setStage({ target: 'admin', stage: 'shadow-read', by: 't' })).ok).toBe(
+      true,
+    );
     const again = await layer.migration.setStage({ target: 'admin', stage: 'shadow-read', by: 't' });
     expect(again).toMatchObject({ ok: true, moves: [] });
   });
@@ -79,7 +93,9 @@ describe('evidence for moving past shadow-read', () => {
     await addComparisons('catalogue', 40, 0);
     let r = await layer.migration.setStage({ target: 'catalogue', stage: 'postgres-read', by: 'ops' });
     expect(codes(r)).toEqual(['journal-not-empty', 'too-few-comparisons']);
-    expect(r.reasons.find((f) => f.code === 'journal-not-empty')?.message).toMatch(/1 record\(s\).*migrate:status -- --drain/);
+    expect(r.reasons.find((f) => f.code === 'journal-not-empty')?.message).toMatch(
+      /1 record\(s\).*migrate:status -- --drain/,
+    );
 
     const [entry] = await journal.list({ domain: 'catalogue' });
     await journal.clear(entry!);
@@ -89,9 +105,9 @@ describe('evidence for moving past shadow-read', () => {
     expect(r.reasons[0]!.message).toMatch(/0\.714 % \(1 of 140\).*above 0\.1 %/);
 
     await addComparisons('catalogue', 800, 0); // 1 in 940: still above
-    expect(codes(await layer.migration.setStage({ target: 'catalogue', stage: 'postgres-read', by: 'ops' }))).toEqual([
-      'mismatch-rate',
-    ]);
+    expect(
+      codes(await layer.migration.setStage({ target: 'catalogue', stage: 'postgres-read', by: 'ops' })),
+    ).toEqual(['mismatch-rate']);
     await addComparisons('catalogue', 10_000, 0); // 1 in 10940: below
     r = await layer.migration.setStage({ target: 'catalogue', stage: 'postgres-read', by: 'ops' });
     expect(r).toMatchObject({ ok: true, reasons: [] });
@@ -107,11 +123,19 @@ describe('evidence for moving past shadow-read', () => {
     expect((await runVerify({ ctx, only: ['users'], recheckDelayMs: 10 })).clean).toBe(false);
     const r = await layer.migration.setStage({ target: 'users', stage: 'postgres', by: 'ops' });
     const dirty = r.reasons.find((f) => f.code === 'verify-dirty');
-    expect(dirty?.message).toMatch(/users: the last verify of users .* was not clean \(1 missingInPostgres\).*migrate:repair -- --only users/);
+    expect(dirty?.message).toMatch(
+      /users: the last verify of users .* was not clean \(1 missingInPostgres\).*migrate:repair -- --only users/,
+    );
   });
 
   it('--force applies anyway and keeps what it overrode in the audit', async () => {
-    const r = await layer.migration.setStage({ target: 'alcoholTypes', stage: 'postgres', force: true, by: 'ops', reason: 'drill' });
+    const r = await layer.migration.setStage({
+      target: 'alcoholTypes',
+      stage: 'postgres',
+      force: true,
+      by: 'ops',
+      reason: 'drill',
+    });
     expect(r.ok).toBe(true);
     expect(r.reasons.length).toBeGreaterThan(0);
     const [audit] = await createStageStore(pg.handle).audit({ domain: 'alcoholTypes', limit: 1 });

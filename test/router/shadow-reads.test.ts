@@ -15,10 +15,13 @@ const redis = useRedis();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function pgFirstName(id: string): Promise<string | undefined> {
-  const [row] = await pg.handle.query<{ first_name: string }>('SELECT first_name FROM users WHERE id = $1', [id]);
+  const [row] = await pg.handle.query<{ first_name: string }>('SELECT first_name FROM users WHERE id = $1', [
+    id,
+  ]);
   return row?.first_name;
 }
-const plant = (id: string, name: string) => pg.handle.query('UPDATE users SET first_name = $2 WHERE id = $1', [id, name]);
+const plant = (id: string, name: string) =>
+  pg.handle.query('UPDATE users SET first_name = $2 WHERE id = $1', [id, name]);
 const since = new Date(Date.now() - 60_000);
 
 // A planted difference should be exactly the field we change (the trigger would move updated_at too).

@@ -73,7 +73,10 @@ describe('env defaults (seed plan flags)', () => {
   });
 
   it('moves a group to its least advanced member when the env splits it, and says so', () => {
-    const d = stageDefaultsFromEnv({ USE_POSTGRES_ORDERS: 'true', MIGRATION_STAGE_POINTS: 'dual-write' }, groups);
+    const d = stageDefaultsFromEnv(
+      { USE_POSTGRES_ORDERS: 'true', MIGRATION_STAGE_POINTS: 'dual-write' },
+      groups,
+    );
     for (const member of model.groupOf('orders')) expect(d.stages.get(member)).toBe('redis');
     expect(d.warnings.join('\n')).toMatch(/orders=postgres.*all use redis/);
   });

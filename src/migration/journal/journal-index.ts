@@ -26,28 +26,36 @@ export function createJournalIndex(journals: readonly Journal[]): JournalIndex {
   const k = (entity: string, id: string) => `${entity}\u0000${id}`;
   // Local additions survive a refresh whose listing started before them (it could not have seen them).
   const recent = new Map<StoreName, Map<string, { ref: RecordRef; at: number }>>();
+  // Entries per domain, kept in step with `bySource`: reads ask on every call, so no scan.
+  const perDomain = new Map<string, number>();
+  const count = (domain: string, delta: number) =>
+    perDomain.set(domain, (perDomain.get(domain) ?? 0) + delta);
+  const recount = () => {
+    perDomain.clear();
+    for (const entries of bySource.values()) for (const e of entries.values()) count(e.domain, 1);
+  };
 
   return {
     sourceOf(entity, id) {
       for (const [source, entries] of bySource) if (entries.has(k(entity, id))) return source;
       return undefined;
     },
-    hasEntries(domain) {
-      for (const entries of bySource.values()) for (const e of entries.values()) if (e.domain === domain) return true;
-      return false;
-    },
+    hasEntries: (domain) => (perDomain.get(domain) ?? 0) > 0,
     add(refs, source) {
       const entries = bySource.get(source);
       if (!entries) return;
       const mine = recent.get(source) ?? new Map<string, { ref: RecordRef; at: number }>();
       recent.set(source, mine);
       for (const r of refs) {
+        if (!entries.has(k(r.entity, r.id))) count(r.domain, 1);
         entries.set(k(r.entity, r.id), r);
         mine.set(k(r.entity, r.id), { ref: r, at: Date.now() });
       }
     },
     remove(entry) {
-      bySource.get(entry.source)?.delete(k(entry.entity, entry.id));
+      const entries = bySource.get(entry.source);
+      const known = entries?.get(k(entry.entity, entry.id));
+      if (known && entries?.delete(k(entry.entity, entry.id))) count(known.domain, -1);
       recent.get(entry.source)?.delete(k(entry.entity, entry.id));
     },
     async refresh() {
@@ -56,7 +64,11 @@ export function createJournalIndex(journals: readonly Journal[]): JournalIndex {
           const startedAt = Date.now();
           let listed: JournalEntry[];
           try {
-            listed = await withTimeout(journal.list({ limit: LIMIT }), 2000, `reading the ${journal.source} journal`);
+            listed = await withTimeout(
+              journal.list({ limit: LIMIT }),
+              2000,
+              `reading the ${journal.source} journal`,
+            );
           } catch {
             return; // that store is down: keep what we knew
           }
@@ -69,6 +81,7 @@ export function createJournalIndex(journals: readonly Journal[]): JournalIndex {
           bySource.set(journal.source, next);
         }),
       );
+      recount();
     },
   };
 }

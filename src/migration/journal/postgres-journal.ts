@@ -19,7 +19,8 @@ interface Row {
   gen: number;
 }
 
-const COLUMNS = 'domain, entity, entity_id, first_at, last_at, attempts, next_attempt_at, last_error, parked, gen';
+const COLUMNS =
+  'domain, entity, entity_id, first_at, last_at, attempts, next_attempt_at, last_error, parked, gen';
 
 export function createPostgresJournal(pg: PgHandle): Journal {
   const toEntry = (r: Row): JournalEntry => ({
@@ -98,7 +99,12 @@ export function createPostgresJournal(pg: PgHandle): Journal {
     },
 
     async lag() {
-      const rows = await pg.query<{ domain: string; depth: number; parked: number; oldest: Date | string | null }>(
+      const rows = await pg.query<{
+        domain: string;
+        depth: number;
+        parked: number;
+        oldest: Date | string | null;
+      }>(
         `SELECT domain, count(*)::int AS depth, count(*) FILTER (WHERE parked)::int AS parked, min(first_at) AS oldest
            FROM migration_journal GROUP BY domain ORDER BY domain`,
       );

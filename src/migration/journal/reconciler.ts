@@ -6,14 +6,14 @@
  */
 import type { Breaker } from '../router/breaker.js';
 import { type Copier, CopyError } from '../router/copier.js';
-import { errorText, withDeadline, withTimeout } from './timeout.js';
+import { eachLimit, errorText, withDeadline, withTimeout } from './timeout.js';
 import { otherStore, type StoreName } from '../router/stages.js';
 import type { JournalIndex } from './journal-index.js';
 import { keyOfEntry } from './refs.js';
 import type { Journal, JournalEntry } from './types.js';
 
 export interface ReconcilerOptions {
-  /** Entries per journal per pass. Default 200. */
+  /** Entries per journal per pass. Default 500. */
   batch: number;
   /** Attempts before an entry is parked. Default 12 (≈ 1 h of backoff with the defaults). */
   maxAttempts: number;
@@ -28,7 +28,7 @@ export interface ReconcilerOptions {
 }
 
 export const DEFAULT_RECONCILER_OPTIONS: ReconcilerOptions = {
-  batch: 200,
+  batch: 500,
   maxAttempts: 12,
   baseBackoffMs: 1000,
   maxBackoffMs: 600_000,
@@ -66,8 +66,9 @@ export interface ReconcilerDeps {
   onFailure?: (entry: JournalEntry, error: string) => void;
 }
 
-/** Records of one entity copied in one go. */
-const CHUNK = 50;
+/** Records of one entity copied in one go, and chunks copied at the same time. */
+const CHUNK = 100;
+const CHUNKS_AT_ONCE = 4;
 
 export function createReconciler(deps: ReconcilerDeps): Reconciler {
   const opts = { ...DEFAULT_RECONCILER_OPTIONS, ...deps.options };
@@ -87,7 +88,8 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
         () => void relapse(journal, [entry]),
       );
       deps.breaker?.success(to);
-      if (await withTimeout(journal.clear(entry), opts.timeoutMs, 'clearing a journal entry')) deps.index?.remove(entry);
+      if (await withTimeout(journal.clear(entry), opts.timeoutMs, 'clearing a journal entry'))
+        deps.index?.remove(entry);
       return true;
     } catch (err) {
       if (!(err instanceof CopyError)) deps.breaker?.failure(to);
@@ -99,18 +101,22 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
   // A copy that timed out and then landed may have written an older state over a newer copy: the
   // records are journaled again (new generation) so they are copied once more, after it.
   async function relapse(journal: Journal, entries: readonly JournalEntry[]): Promise<void> {
-    await withTimeout(journal.record(entries, 'a timed-out copy landed late', 0), opts.timeoutMs, 'journal').catch(
-      () => undefined,
-    );
+    await withTimeout(
+      journal.record(entries, 'a timed-out copy landed late', 0),
+      opts.timeoutMs,
+      'journal',
+    ).catch(() => undefined);
   }
 
   async function retry(journal: Journal, entry: JournalEntry, error: string): Promise<void> {
     deps.onFailure?.(entry, error);
     const delay = Math.min(opts.maxBackoffMs, opts.baseBackoffMs * 2 ** entry.attempts);
     const park = entry.attempts + 1 >= opts.maxAttempts;
-    await withTimeout(journal.retryLater(entry, error, new Date(Date.now() + delay), park), opts.timeoutMs, 'journal').catch(
-      () => undefined,
-    );
+    await withTimeout(
+      journal.retryLater(entry, error, new Date(Date.now() + delay), park),
+      opts.timeoutMs,
+      'journal',
+    ).catch(() => undefined);
   }
 
   // Records of one entity are copied together (one batched load per side); if that fails, one by one,
@@ -121,16 +127,21 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
       if (deps.breaker && !deps.breaker.allow(to)) return false;
       try {
         await withDeadline(
-          deps.copier.copy(journal.source, to, chunk.map(keyOfEntry), { compareFirst: true, maxRounds: 5, full: true }),
+          deps.copier.copy(journal.source, to, chunk.map(keyOfEntry), {
+            compareFirst: true,
+            maxRounds: 5,
+            full: true,
+          }),
           opts.timeoutMs,
           `copy of ${chunk.length} ${chunk[0]!.entity} records`,
           () => void relapse(journal, chunk),
         );
         deps.breaker?.success(to);
-        for (const entry of chunk) {
-          if (await withTimeout(journal.clear(entry), opts.timeoutMs, 'clearing a journal entry')) deps.index?.remove(entry);
+        await eachLimit(chunk, 4, async (entry) => {
+          if (await withTimeout(journal.clear(entry), opts.timeoutMs, 'clearing a journal entry'))
+            deps.index?.remove(entry);
           result.cleared++;
-        }
+        });
         return true;
       } catch (err) {
         if (!(err instanceof CopyError)) {
@@ -156,18 +167,32 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
     for (const journal of deps.journals) {
       let due: JournalEntry[];
       try {
-        due = await withTimeout(journal.due(opts.batch), opts.timeoutMs, `reading the ${journal.source} journal`);
+        due = await withTimeout(
+          journal.due(opts.batch),
+          opts.timeoutMs,
+          `reading the ${journal.source} journal`,
+        );
       } catch {
         result.unreadable.push(journal.source);
         continue;
       }
       const byEntity = new Map<string, JournalEntry[]>();
       for (const e of due) byEntity.set(e.entity, [...(byEntity.get(e.entity) ?? []), e]);
-      for (const [entity, entries] of byEntity) {
+      // Entities in dependency order (a child's `*_ref` links to a parent copied before it); the
+      // chunks of one entity a few at a time. A chunk that finds the target down ends the pass.
+      let targetDown = false;
+      const entities = [...byEntity].sort(([a], [b]) => deps.copier.rank(a) - deps.copier.rank(b));
+      for (const [entity, entries] of entities) {
         const size = entity.startsWith('@') ? 1 : CHUNK;
-        for (let i = 0; i < entries.length; i += size) {
-          if (!(await settleChunk(journal, entries.slice(i, i + size), result))) break;
+        const chunks: JournalEntry[][] = [];
+        for (let i = 0; i < entries.length; i += size) chunks.push(entries.slice(i, i + size));
+        for (let i = 0; i < chunks.length && !targetDown; i += CHUNKS_AT_ONCE) {
+          const outcomes = await Promise.all(
+            chunks.slice(i, i + CHUNKS_AT_ONCE).map((c) => settleChunk(journal, c, result)),
+          );
+          targetDown = outcomes.includes(false);
         }
+        if (targetDown) break;
       }
     }
     return result;
@@ -183,16 +208,21 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
 
     async drain({ timeoutMs }) {
       const deadline = Date.now() + timeoutMs;
-      for (const j of deps.journals) await withTimeout(j.retryNow(), opts.timeoutMs, 'journal').catch(() => 0);
+      for (const j of deps.journals)
+        await withTimeout(j.retryNow(), opts.timeoutMs, 'journal').catch(() => 0);
       for (;;) {
         const left: JournalEntry[] = [];
-        for (const j of deps.journals) left.push(...(await withTimeout(j.list(), opts.timeoutMs, 'journal').catch(() => [])));
+        for (const j of deps.journals)
+          left.push(...(await withTimeout(j.list(), opts.timeoutMs, 'journal').catch(() => [])));
         if (left.length === 0 || Date.now() >= deadline) return left;
         const r = await reconciler.runOnce();
         if (r.cleared === 0) {
           // Entries waiting for their backoff are made due again: an operator asked for a drain.
-          for (const j of deps.journals) await withTimeout(j.retryNow(), opts.timeoutMs, 'journal').catch(() => 0);
-          await new Promise((resolve) => setTimeout(resolve, Math.min(500, Math.max(0, deadline - Date.now()))));
+          for (const j of deps.journals)
+            await withTimeout(j.retryNow(), opts.timeoutMs, 'journal').catch(() => 0);
+          await new Promise((resolve) =>
+            setTimeout(resolve, Math.min(500, Math.max(0, deadline - Date.now()))),
+          );
         }
       }
     },

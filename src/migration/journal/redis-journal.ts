@@ -29,7 +29,8 @@ return 1`,
 const SCAN_LIMIT = 5000;
 
 export function createRedisJournal(client: RedisClient, keys: MigrationKeys): Journal {
-  const domains = async (only?: string) => (only ? [only] : (await client.sMembers(keys.journalDomains())).map(String));
+  const domains = async (only?: string) =>
+    only ? [only] : (await client.sMembers(keys.journalDomains())).map(String);
 
   async function entriesOf(domain: string, limit: number): Promise<JournalEntry[]> {
     const scored = await client.zRangeWithScores(keys.journal(domain), 0, limit - 1);
@@ -71,7 +72,13 @@ export function createRedisJournal(client: RedisClient, keys: MigrationKeys): Jo
       const multi = client.multi();
       for (const ref of refs) {
         const member = journalMember(ref.entity, ref.id);
-        const info: RedisJournalInfo = { lastAt: now, attempts: 0, nextAttemptAt: now + settleMs, lastError: error, parked: false };
+        const info: RedisJournalInfo = {
+          lastAt: now,
+          attempts: 0,
+          nextAttemptAt: now + settleMs,
+          lastError: error,
+          parked: false,
+        };
         multi.sAdd(keys.journalDomains(), ref.domain);
         multi.zAdd(keys.journal(ref.domain), { score: now, value: member }, { NX: true });
         multi.hIncrBy(keys.journalGen(ref.domain), member, 1);
@@ -84,7 +91,9 @@ export function createRedisJournal(client: RedisClient, keys: MigrationKeys): Jo
       const now = Date.now();
       const out: JournalEntry[] = [];
       for (const domain of await domains()) {
-        for (const e of await entriesOf(domain, SCAN_LIMIT)) {
+        // The oldest few times `limit` per domain: enough to skip entries waiting for their backoff
+        // without reading a large journal whole on every pass.
+        for (const e of await entriesOf(domain, limit * 4)) {
           if (!e.parked && e.nextAttemptAt.getTime() <= now) out.push(e);
         }
       }
@@ -101,7 +110,12 @@ export function createRedisJournal(client: RedisClient, keys: MigrationKeys): Jo
     async clear(entry) {
       const member = journalMember(entry.entity, entry.id);
       const d = entry.domain;
-      const reply = await runScript(client, CLEAR, [keys.journal(d), keys.journalGen(d), keys.journalInfo(d)], [member, entry.gen]);
+      const reply = await runScript(
+        client,
+        CLEAR,
+        [keys.journal(d), keys.journalGen(d), keys.journalInfo(d)],
+        [member, entry.gen],
+      );
       return Number(reply) === 1;
     },
 
@@ -114,11 +128,12 @@ export function createRedisJournal(client: RedisClient, keys: MigrationKeys): Jo
         lastError: error,
         parked: park,
       };
-      await runScript(client, RETRY_LATER, [keys.journalGen(entry.domain), keys.journalInfo(entry.domain)], [
-        member,
-        entry.gen,
-        JSON.stringify(info),
-      ]);
+      await runScript(
+        client,
+        RETRY_LATER,
+        [keys.journalGen(entry.domain), keys.journalInfo(entry.domain)],
+        [member, entry.gen, JSON.stringify(info)],
+      );
     },
 
     async retryNow(domain) {
@@ -126,12 +141,19 @@ export function createRedisJournal(client: RedisClient, keys: MigrationKeys): Jo
       const now = Date.now();
       for (const d of await domains(domain)) {
         for (const e of await entriesOf(d, SCAN_LIMIT)) {
-          const info: RedisJournalInfo = { lastAt: e.lastAt.getTime(), attempts: 0, nextAttemptAt: now, lastError: e.lastError, parked: false };
-          await runScript(client, RETRY_LATER, [keys.journalGen(d), keys.journalInfo(d)], [
-            journalMember(e.entity, e.id),
-            e.gen,
-            JSON.stringify(info),
-          ]);
+          const info: RedisJournalInfo = {
+            lastAt: e.lastAt.getTime(),
+            attempts: 0,
+            nextAttemptAt: now,
+            lastError: e.lastError,
+            parked: false,
+          };
+          await runScript(
+            client,
+            RETRY_LATER,
+            [keys.journalGen(d), keys.journalInfo(d)],
+            [journalMember(e.entity, e.id), e.gen, JSON.stringify(info)],
+          );
           n++;
         }
       }
@@ -146,7 +168,13 @@ export function createRedisJournal(client: RedisClient, keys: MigrationKeys): Jo
         const [oldest] = await client.zRangeWithScores(keys.journal(domain), 0, 0);
         const infos = await client.hVals(keys.journalInfo(domain));
         const parked = infos.filter((v) => parseInfo(String(v)).parked).length;
-        out.push({ domain, source: 'redis', depth, parked, oldestAt: oldest ? new Date(oldest.score) : null });
+        out.push({
+          domain,
+          source: 'redis',
+          depth,
+          parked,
+          oldestAt: oldest ? new Date(oldest.score) : null,
+        });
       }
       return out;
     },

@@ -1,4 +1,20 @@
-/** Time limits for calls to a store that may hang (a Redis client queues commands while disconnected). */
+/**
+ * Time limits for calls to a store that may hang (a Redis client queues commands while disconnected),
+ * and bounded concurrency (background work must not queue a hundred queries ahead of the app's).
+ */
+
+/** Runs `fn` over `items`, at most `limit` at a time. */
+export async function eachLimit<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
 
 export class TimeoutError extends Error {
   constructor(what: string, ms: number) {

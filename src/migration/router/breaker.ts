@@ -25,8 +25,8 @@ export interface Breaker {
 export function createBreaker(opts: BreakerOptions, now: () => number = Date.now): Breaker {
   const state = new Map<StoreName, { failures: number; openUntil: number; probing: boolean }>();
   const get = (store: StoreName) => {
-    let s = state.get(store);
-    if (!s) state.set(store, (s = { failures: 0, openUntil: 0, probing: false }));
+    const s = state.get(store) ?? { failures: 0, openUntil: 0, probing: false };
+    state.set(store, s);
     return s;
   };
   return {

@@ -5,6 +5,7 @@
  * diverge: generated ids, timestamps and read-modify-writes come out differently on each store.
  */
 import { canonicalHash } from '../../domain/canonical.js';
+import { eachLimit } from '../journal/timeout.js';
 import type { DataLayer } from '../../domain/data-layer.js';
 import type { AnyEntitySync, SyncContext } from '../entities/types.js';
 import { type CollectionKey, isCollectionKey, type RecordKey, type TouchedKey } from './declare.js';
@@ -30,6 +31,9 @@ export interface CopyOptions {
   full?: boolean;
 }
 
+/** Records of one entity written at the same time. */
+const WRITE_CONCURRENCY = 4;
+
 export interface CopyReport {
   written: number;
   unchanged: number;
@@ -50,10 +54,17 @@ interface Loaded {
 
 export interface Copier {
   copy(from: StoreName, to: StoreName, keys: readonly TouchedKey[], opts: CopyOptions): Promise<CopyReport>;
+  /**
+   * Dependency rank of an entity (parents first, as the sync layer lists them; collections last).
+   * Copying parents first lets a child row link its `*_ref` column to a parent copied with it.
+   */
+  rank(entity: string): number;
 }
 
 export function createCopier(deps: CopierDeps): Copier {
   const { ctx } = deps;
+  const order = new Map([...deps.entities.keys()].map((name, i) => [name, i]));
+  const rank = (name: string) => order.get(name) ?? order.size;
 
   const entity = (name: string): AnyEntitySync => {
     const e = deps.entities.get(name);
@@ -71,8 +82,10 @@ export function createCopier(deps: CopierDeps): Copier {
       return out;
     }
     for (const [id, entry] of await e.loadRedis(ctx, ids)) {
-      if (entry.ok) out.set(id, { record: entry.record, hash: canonicalHash(e.compareFormRedis(entry.record)) });
-      else if (strict) throw new CopyError(`${entry.key} does not decode (${entry.error.problem}); repair it by hand`);
+      if (entry.ok)
+        out.set(id, { record: entry.record, hash: canonicalHash(e.compareFormRedis(entry.record)) });
+      else if (strict)
+        throw new CopyError(`${entry.key} does not decode (${entry.error.problem}); repair it by hand`);
       else out.set(id, { record: null, hash: 'undecodable' });
     }
     return out;
@@ -83,23 +96,26 @@ export function createCopier(deps: CopierDeps): Copier {
     else await ctx.pg.db.transaction((tx) => e.writePostgres(ctx, tx, id, record));
   }
 
-  async function copyEntity(from: StoreName, to: StoreName, e: AnyEntitySync, ids: string[], opts: CopyOptions) {
+  async function copyEntity(
+    from: StoreName,
+    to: StoreName,
+    e: AnyEntitySync,
+    ids: string[],
+    opts: CopyOptions,
+  ) {
     const report: CopyReport = { written: 0, unchanged: 0 };
     let pending = ids;
     for (let round = 0; round < opts.maxRounds; round++) {
       const source = await load(from, e, pending, true);
       const target = opts.compareFirst || round > 0 ? await load(to, e, pending, false) : undefined;
-      const written: string[] = [];
-      for (const id of pending) {
-        const s = source.get(id);
-        if (target && target.get(id)?.hash === s?.hash) {
-          if (round === 0) report.unchanged++;
-          continue;
-        }
-        await writeOne(to, e, id, s?.record ?? null);
-        written.push(id);
-        report.written++;
-      }
+      const changed = pending.filter((id) => !(target && target.get(id)?.hash === source.get(id)?.hash));
+      if (round === 0) report.unchanged += pending.length - changed.length;
+      // Records are independent: a few are written at once (a reconciler chunk can hold a hundred).
+      await eachLimit(changed, WRITE_CONCURRENCY, (id) =>
+        writeOne(to, e, id, source.get(id)?.record ?? null),
+      );
+      const written = changed;
+      report.written += written.length;
       if (written.length === 0) return report;
       const again = await load(from, e, written, true);
       pending = written.filter((id) => again.get(id)?.hash !== source.get(id)?.hash);
@@ -152,7 +168,12 @@ export function createCopier(deps: CopierDeps): Copier {
     for (const i of missing.reverse()) {
       const entry = source[i]!;
       if (logs) {
-        await writeOne('postgres', logs, `${entry.timestamp} ${canonicalHash(entry)}#${occurrence[i]}`, entry);
+        await writeOne(
+          'postgres',
+          logs,
+          `${entry.timestamp} ${canonicalHash(entry)}#${occurrence[i]}`,
+          entry,
+        );
       } else {
         const { extra: _extra, ...rest } = entry;
         await deps.layers[to].admin.appendLog(rest);
@@ -176,14 +197,20 @@ export function createCopier(deps: CopierDeps): Copier {
       }
       const byEntity = new Map<string, Set<string>>();
       for (const key of records) {
-        if (key.token !== undefined) ctx.tokenKeys.set(key.id, key.token);
-        let ids = byEntity.get(key.entity);
-        if (!ids) byEntity.set(key.entity, (ids = new Set()));
+        if (key.token !== undefined) {
+          // Bounded: a token learnt here only saves a SCAN later (tokens expire within 30 days anyway).
+          if (ctx.tokenKeys.size > 100_000) ctx.tokenKeys.clear();
+          ctx.tokenKeys.set(key.id, key.token);
+        }
+        const ids = byEntity.get(key.entity) ?? new Set<string>();
+        byEntity.set(key.entity, ids);
         ids.add(key.id);
       }
-      for (const [name, ids] of byEntity) add(await copyEntity(from, to, entity(name), [...ids], opts));
+      const ranked = [...byEntity].sort(([a], [b]) => rank(a) - rank(b));
+      for (const [name, ids] of ranked) add(await copyEntity(from, to, entity(name), [...ids], opts));
       return total;
     },
+    rank: (name) => (name.startsWith('@') ? order.size + 1 : rank(name)),
   };
 
   async function resolveLedger(from: StoreName, key: CollectionKey, full: boolean): Promise<RecordKey[]> {

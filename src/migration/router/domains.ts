@@ -33,7 +33,10 @@ export const ENTITY_DOMAINS: Readonly<Record<string, Domain>> = {
 };
 
 /** Collections are filed under the domain of their records. */
-const COLLECTION_DOMAINS: Readonly<Record<string, Domain>> = { '@userLedger': 'points', '@adminLogs': 'admin' };
+const COLLECTION_DOMAINS: Readonly<Record<string, Domain>> = {
+  '@userLedger': 'points',
+  '@adminLogs': 'admin',
+};
 
 export function domainOfEntity(entity: string): Domain | undefined {
   return ENTITY_DOMAINS[entity] ?? COLLECTION_DOMAINS[entity];
@@ -67,7 +70,8 @@ export function buildDomainModel(table: DeclTable): DomainModel {
     return root;
   };
   const union = (a: string, b: string) => {
-    if (!parent.has(b)) throw new Error(`the declaration table names an unknown domain "${b}" in a footprint of ${a}`);
+    if (!parent.has(b))
+      throw new Error(`the declaration table names an unknown domain "${b}" in a footprint of ${a}`);
     parent.set(find(a), find(b));
   };
   const primaryOnly = new Set<Domain>();

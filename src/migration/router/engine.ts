@@ -71,7 +71,9 @@ export function createEngine(deps: EngineDeps): { route: Route; journalKeys: Jou
       const before =
         plan.shadow !== null && decl.before
           ? await decl.before(args_, { store: plan.primary, lookups: deps.lookups }).catch((err: unknown) => {
-              log.warn(`${path.join('.')}: records to remove from the shadow could not be looked up: ${errorText(err)}`);
+              log.warn(
+                `${path.join('.')}: records to remove from the shadow could not be looked up: ${errorText(err)}`,
+              );
               return [] as TouchedKey[];
             })
           : [];
@@ -81,12 +83,18 @@ export function createEngine(deps: EngineDeps): { route: Route; journalKeys: Jou
       try {
         keys = [...before, ...(await decl.keys(args_, result as never, { source: layers[plan.primary] }))];
       } catch (err) {
-        log.error(`${path.join('.')}: the touched records could not be determined, the shadow copy is skipped: ${errorText(err)}`);
+        log.error(
+          `${path.join('.')}: the touched records could not be determined, the shadow copy is skipped: ${errorText(err)}`,
+        );
         return result;
       }
       if (keys.length === 0) return result;
       if (!deps.breaker.allow(plan.shadow)) {
-        await journalKeys(keys, plan.primary, `${plan.shadow} is unavailable (circuit open after repeated failures)`);
+        await journalKeys(
+          keys,
+          plan.primary,
+          `${plan.shadow} is unavailable (circuit open after repeated failures)`,
+        );
         return result;
       }
       try {
@@ -124,22 +132,35 @@ export function createEngine(deps: EngineDeps): { route: Route; journalKeys: Jou
         () => void journalKeys(reversed, otherStore(primary), 'a timed-out repair landed late'),
       );
     } catch (err) {
-      log.warn(`${path.join('.')}: journaled records could not be brought up to date first: ${errorText(err)}`);
+      log.warn(
+        `${path.join('.')}: journaled records could not be brought up to date first: ${errorText(err)}`,
+      );
     }
+  }
+
+  // One line per domain and second at most: a backfill gap could otherwise flood the log.
+  const lastFallbackLog = new Map<string, number>();
+  function logFallback(domain: string, message: string) {
+    const at = Date.now();
+    if (at - (lastFallbackLog.get(domain) ?? 0) < 1000) return;
+    lastFallbackLog.set(domain, at);
+    log.warn(`${message}; ${deps.counters.fallbacks.get(domain)} fallback(s) in ${domain} so far`);
   }
 
   async function read(domain: string, path: readonly string[], decl: ReadDecl<AnyFn>, args: unknown[]) {
     const plan = planOf(deps.view.stageOf(domain));
     const keys = decl.keys?.(args as never) ?? [];
     let from = plan.reads;
-    const journaledAt = keys.map((k) => deps.index.sourceOf(entityOfKey(k), k.id)).find((s) => s !== undefined);
+    const journaledAt = keys
+      .map((k) => deps.index.sourceOf(entityOfKey(k), k.id))
+      .find((s) => s !== undefined);
     if (journaledAt) from = journaledAt;
     else if (from !== plan.primary && keys.length === 0 && deps.index.hasEntries(domain)) from = plan.primary;
     let result = await invoke(layers[from], path, args);
     const notFound = decl.notFound ? decl.notFound(result as never) : result === null;
     if (plan.readFallback && from !== plan.primary && notFound) {
       deps.counters.fallbacks.set(domain, (deps.counters.fallbacks.get(domain) ?? 0) + 1);
-      log.info(`${path.join('.')}: not found in ${from}, served from ${plan.primary} (fallback)`);
+      logFallback(domain, `${path.join('.')}: not found in ${from}, served from ${plan.primary} (fallback)`);
       from = plan.primary;
       result = await invoke(layers[from], path, args);
     }
@@ -182,7 +203,11 @@ function createJournalWriter(deps: EngineDeps): JournalWriter {
 
   const write = async (refs: RecordRef[], source: StoreName, error: string): Promise<boolean> => {
     try {
-      await withTimeout(deps.journals[source].record(refs, error, deps.shadowWrites.settleMs), 5000, 'journal write');
+      await withTimeout(
+        deps.journals[source].record(refs, error, deps.shadowWrites.settleMs),
+        5000,
+        'journal write',
+      );
       return true;
     } catch (err) {
       deps.log.error(
@@ -196,7 +221,8 @@ function createJournalWriter(deps: EngineDeps): JournalWriter {
   const writer = (async (keys: TouchedKey[], source: StoreName, error: string) => {
     const refs: RecordRef[] = uniqueRefs(keys.map(refOfKey));
     deps.index.add(refs, source);
-    for (const r of refs) deps.counters.journaled.set(r.domain, (deps.counters.journaled.get(r.domain) ?? 0) + 1);
+    for (const r of refs)
+      deps.counters.journaled.set(r.domain, (deps.counters.journaled.get(r.domain) ?? 0) + 1);
     if (await write(refs, source, error)) return;
     // The primary answered the write a moment ago; it should take the entry again shortly. Past the
     // cap (or if the process dies first) the record stays different until verify finds it.

@@ -27,10 +27,16 @@ import type { TouchedKey } from './declare.js';
 import { buildDomainModel, domainOfEntity } from './domains.js';
 import { createEngine, type EngineCounters, type ShadowWriteOptions } from './engine.js';
 import { createFence } from './fence.js';
+import { type GuardOptions, guardOptionsFromEnv } from './guards.js';
 import { type RouterLog, stderrLog } from './log.js';
 import { createLookups } from './lookups.js';
 import { createMigrationRouter, type MigrationRouter } from './router.js';
-import { createShadowReads, DEFAULT_SHADOW_READ_OPTIONS, type ShadowReadOptions } from './shadow-reads.js';
+import {
+  createShadowReads,
+  DEFAULT_SHADOW_READ_OPTIONS,
+  type ShadowReadOptions,
+  shadowReadOptionsFromEnv,
+} from './shadow-reads.js';
 import { createShadowStore } from './shadow-store.js';
 import { planOf, type StoreName } from './stages.js';
 import { wrapDataLayer } from './wrap.js';
@@ -66,6 +72,8 @@ export interface RouterConfig {
   };
   shadowReads?: Partial<ShadowReadOptions>;
   reconciler?: Partial<ReconcilerOptions> & { enabled?: boolean };
+  /** Thresholds of the cut-over guard (default from MIGRATION_MAX_MISMATCH_RATE / MIGRATION_MIN_SHADOW_COMPARISONS). */
+  guard?: Partial<GuardOptions>;
   log?: RouterLog;
 }
 
@@ -108,10 +116,16 @@ export async function createDataLayer(config: RouterConfig): Promise<RoutedDataL
   };
   const counters: EngineCounters = { fallbacks: new Map(), journaled: new Map(), lostJournalWrites: 0 };
   const shadowStore = createShadowStore(config.pg);
-  let journalKeysRef: ((...a: Parameters<ReturnType<typeof createEngine>['journalKeys']>) => Promise<void>) | undefined;
+  let journalKeysRef:
+    | ((...a: Parameters<ReturnType<typeof createEngine>['journalKeys']>) => Promise<void>)
+    | undefined;
   const shadowReads = createShadowReads({
     store: shadowStore,
-    options: { ...DEFAULT_SHADOW_READ_OPTIONS, ...config.shadowReads },
+    options: {
+      ...DEFAULT_SHADOW_READ_OPTIONS,
+      ...shadowReadOptionsFromEnv(config.env ?? process.env, model.domains),
+      ...config.shadowReads,
+    },
     journal: (keys, _primaryAtRead, why) => journalFromCurrentPrimary(keys, why),
     onError: (m) => log.warn(m),
   });
@@ -158,7 +172,8 @@ export async function createDataLayer(config: RouterConfig): Promise<RoutedDataL
     index,
     breaker,
     options: config.reconciler,
-    onFailure: (entry, error) => log.warn(`reconcile ${entry.entity} ${entry.id} from ${entry.source}: ${error}`),
+    onFailure: (entry, error) =>
+      log.warn(`reconcile ${entry.entity} ${entry.id} from ${entry.source}: ${error}`),
   });
 
   const migration = createMigrationRouter({
@@ -178,6 +193,7 @@ export async function createDataLayer(config: RouterConfig): Promise<RoutedDataL
     switchDelayMs: config.stages?.switchDelayMs ?? DEFAULT_SWITCH_DELAY_MS,
     pollMs,
     reconcilerEnabled: config.reconciler?.enabled ?? true,
+    guard: { ...guardOptionsFromEnv(config.env ?? process.env), ...config.guard },
     log,
   });
   await migration.refresh();

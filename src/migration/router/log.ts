@@ -14,7 +14,9 @@ export function stderrLog(minLevel: 'info' | 'warn' | 'error' = 'warn'): RouterL
   const order = { info: 0, warn: 1, error: 2 } as const;
   const line = (level: keyof typeof order) => (message: string) => {
     if (order[level] < order[minLevel]) return;
-    process.stderr.write(`${JSON.stringify({ level, at: new Date().toISOString(), src: 'migration-router', msg: redactText(message) })}\n`);
+    process.stderr.write(
+      `${JSON.stringify({ level, at: new Date().toISOString(), src: 'migration-router', msg: redactText(message) })}\n`,
+    );
   };
   return { info: line('info'), warn: line('warn'), error: line('error') };
 }

@@ -19,7 +19,9 @@ export function createLookups(ctx: SyncContext): Lookups {
       if (store === 'redis') {
         // The store's pointer to the user's latest token (legacy §2b #42).
         const token = await ctx.redis.get(ctx.keys.passwordResetUser(userId));
-        return token ? [{ entity: 'password_reset_tokens', id: tokenDigest(String(token)), token: String(token) }] : [];
+        return token
+          ? [{ entity: 'password_reset_tokens', id: tokenDigest(String(token)), token: String(token) }]
+          : [];
       }
       const rows = await ctx.pg.query<{ token_hash: string }>(
         'SELECT token_hash FROM password_reset_tokens WHERE user_id = $1',

@@ -19,7 +19,11 @@ function ago(d: Date | null, now: Date): string {
 
 export function table(head: string[], rows: string[][]): string {
   const width = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(width[i]!)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(width[i]!))
+      .join('  ')
+      .trimEnd();
   return [line(head), line(width.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
@@ -76,12 +80,15 @@ export const routerMessages = {
   },
   status: {
     usage: [
-      'usage: npm run migrate:status -- [--json] [--drain [--timeout <s>]] [--mismatches <domain> [--limit <n>]]',
-      '                                 [--audit [--limit <n>]]',
+      'usage: npm run migrate:status -- [--json] [--requeue [--from redis|postgres]] [--drain [--timeout <s>]]',
+      '                                 [--mismatches <domain> [--limit <n>]] [--audit [--limit <n>]]',
       '',
       'Shows, per domain: group, stage (and a pending switch), since when, the last migrate:verify, the',
       'repair journal (records waiting, oldest) and the shadow-read mismatch rate in the current stage.',
       '',
+      '  --requeue        hand the differences of the last migrate:verify to the repair journal, to be copied',
+      "                   from each domain's source of truth (safe while traffic runs); with --drain, copy now",
+      '  --from <store>   copy the requeued records from this store instead (redis or postgres)',
       '  --drain          copy every journaled record now (parked ones too) until the journals are empty',
       '  --timeout <s>    give up draining after this long (default 60)',
       '  --mismatches <d> the newest shadow-read mismatches of a domain, with field diffs',
@@ -118,20 +125,46 @@ export const routerMessages = {
       return lines.join('\n');
     },
     unreadable: (what: string) => `warning: ${what} could not be read; its figures are missing above`,
+    requeued: (journaled: Record<string, number>, relinked: number) => {
+      const parts = Object.entries(journaled).map(([e, n]) => `${n} ${e}`);
+      return parts.length === 0 && relinked === 0
+        ? 'the last migrate:verify found nothing to copy'
+        : `journaled ${parts.length > 0 ? parts.join(', ') : 'nothing'} for copying${relinked > 0 ? `; linked ${relinked} reference(s)` : ''}`;
+    },
     drainStart: (n: number) => `draining ${n} journaled record(s)…`,
     drained: 'journals are empty',
     drainLeft: (left: { entity: string; id: string; source: string; lastError: string | null }[]) =>
       [
         `${left.length} record(s) still journaled:`,
-        ...left.slice(0, 20).map((e) => `  ${e.source} ${e.entity} ${e.id}: ${e.lastError ?? 'not tried yet'}`),
+        ...left
+          .slice(0, 20)
+          .map((e) => `  ${e.source} ${e.entity} ${e.id}: ${e.lastError ?? 'not tried yet'}`),
         'check that both stores are up; npm run migrate:verify and npm run migrate:repair fix what cannot be copied',
       ].join('\n'),
     noMismatches: (domain: string) => `no shadow-read mismatches recorded for ${domain}`,
-    mismatch: (m: { at: Date; method: string; key: string; servedFrom: string; comparedWith: string; calibration: boolean }) =>
+    mismatch: (m: {
+      at: Date;
+      method: string;
+      key: string;
+      servedFrom: string;
+      comparedWith: string;
+      calibration: boolean;
+    }) =>
       `${iso(m.at)} ${m.method} ${m.key} (served from ${m.servedFrom}, compared with ${m.comparedWith}${m.calibration ? ', calibration' : ''})`,
     diff: (path: string, served: unknown, compared: unknown) =>
       `    ${path}: ${JSON.stringify(served) ?? '(absent)'} vs ${JSON.stringify(compared) ?? '(absent)'}`,
-    audit: (rows: { at: Date; domain: string; fromStage: string | null; toStage: string; changedBy: string; outcome: string; forced: boolean; reason: string | null }[]) =>
+    audit: (
+      rows: {
+        at: Date;
+        domain: string;
+        fromStage: string | null;
+        toStage: string;
+        changedBy: string;
+        outcome: string;
+        forced: boolean;
+        reason: string | null;
+      }[],
+    ) =>
       table(
         ['at', 'domain', 'from', 'to', 'by', 'outcome', 'reason'],
         rows.map((r) => [
@@ -144,6 +177,7 @@ export const routerMessages = {
           r.reason ?? '',
         ]),
       ),
-    staleStages: (error: string | null) => `warning: the stage store could not be read (${error ?? 'unknown error'})`,
+    staleStages: (error: string | null) =>
+      `warning: the stage store could not be read (${error ?? 'unknown error'})`,
   },
 };

@@ -20,7 +20,8 @@ import type { RouterLog } from './log.js';
 import { type SetStageRequest, type SetStageResult, setStage } from './set-stage.js';
 import type { ShadowReads } from './shadow-reads.js';
 import type { ShadowStore } from './shadow-store.js';
-import type { Stage, StoreName } from './stages.js';
+import { type RequeueResult, requeueMismatches } from './requeue.js';
+import { planOf, type Stage, type StoreName } from './stages.js';
 import { collectStatus, type StatusReport } from './status.js';
 
 export interface RouterStatus extends StatusReport {
@@ -49,6 +50,11 @@ export interface MigrationRouter {
   reconcileNow(): Promise<PassResult>;
   /** Reconciles until both journals are empty or the time is up; returns what is left. */
   drain(timeoutMs: number): Promise<JournalEntry[]>;
+  /**
+   * Journals the records the last verify found different, from each domain's current source of truth
+   * (or `from`), for the reconciler to copy; safe while traffic runs. See requeue.ts.
+   */
+  requeueMismatches(opts?: { from?: StoreName }): Promise<RequeueResult>;
   /** Polls stages and journals and saves counters now. */
   refresh(): Promise<void>;
   /** Resolves when no shadow read is running. */
@@ -99,14 +105,19 @@ export function createMigrationRouter(deps: RouterDeps): MigrationRouter {
   let indexRefreshedAt = 0;
 
   async function lag(): Promise<JournalLag[]> {
-    return (await Promise.all(journals.map((j) => withTimeout(j.lag(), 5000, `reading the ${j.source} journal`)))).flat();
+    return (
+      await Promise.all(journals.map((j) => withTimeout(j.lag(), 5000, `reading the ${j.source} journal`)))
+    ).flat();
   }
 
   async function tick(force: boolean): Promise<void> {
     await deps.view.refresh();
     const stale = deps.view.health().stale;
     if (stale !== wasStale) {
-      if (stale) deps.log.warn(`stage store unreachable (${deps.view.health().lastError}); keeping the last known stages`);
+      if (stale)
+        deps.log.warn(
+          `stage store unreachable (${deps.view.health().lastError}); keeping the last known stages`,
+        );
       else deps.log.info('stage store reachable again');
       wasStale = stale;
     }
@@ -175,6 +186,15 @@ export function createMigrationRouter(deps: RouterDeps): MigrationRouter {
     },
 
     lag,
+    async requeueMismatches(opts = {}) {
+      const result = await requeueMismatches(
+        deps.pg,
+        deps.journals,
+        (domain) => opts.from ?? planOf(deps.view.stageOf(domain)).primary,
+      );
+      await deps.index.refresh();
+      return result;
+    },
     reconcileNow: () => deps.reconciler.runOnce(),
     drain: (timeoutMs) => deps.reconciler.drain({ timeoutMs }),
 

@@ -7,7 +7,7 @@
 import type { PgHandle } from '../../backends/postgres/client.js';
 import type { JournalLag } from '../journal/types.js';
 import type { Finding, StageStore } from '../stage-store/store.js';
-import { type DomainModel } from './domains.js';
+import type { DomainModel } from './domains.js';
 import { evidenceFindings, type GuardOptions } from './guards.js';
 import type { ShadowStore } from './shadow-store.js';
 import { flipsPrimary, isStage, needsEvidence, type Stage, stageIndex } from './stages.js';
@@ -71,7 +71,9 @@ export async function setStage(deps: StageControllerDeps, req: SetStageRequest):
         ? deps.model.groupOf(req.target)
         : undefined;
   if (!domains) {
-    throw new UnknownTargetError(`unknown domain "${req.target}"; domains: ${deps.model.domains.join(', ')}, or all`);
+    throw new UnknownTargetError(
+      `unknown domain "${req.target}"; domains: ${deps.model.domains.join(', ')}, or all`,
+    );
   }
   const now = new Date();
   const rows = new Map((await deps.store.readAll()).map((r) => [r.domain, r]));
@@ -89,7 +91,9 @@ export async function setStage(deps: StageControllerDeps, req: SetStageRequest):
   if (moves.length === 0) return { ok: true, reasons: [], moves, warnings, effectiveAt: null };
 
   const reasons: Finding[] = [];
-  const gated = moves.filter((m) => needsEvidence(m.from, m.to) && !deps.model.primaryOnly.has(m.domain as never));
+  const gated = moves.filter(
+    (m) => needsEvidence(m.from, m.to) && !deps.model.primaryOnly.has(m.domain as never),
+  );
   if (gated.length > 0) {
     let lag: JournalLag[] = [];
     try {
@@ -105,18 +109,33 @@ export async function setStage(deps: StageControllerDeps, req: SetStageRequest):
         ...(await evidenceFindings(
           deps.pg,
           deps.shadow,
-          { domain: m.domain, stage: m.from, since: since.get(m.domain)!, hasReads: deps.hasReads(m.domain), lag },
+          {
+            domain: m.domain,
+            stage: m.from,
+            since: since.get(m.domain)!,
+            hasReads: deps.hasReads(m.domain),
+            lag,
+          },
           deps.guard,
         )),
       );
     }
   }
-  const meta = { by: req.by?.trim() || 'unknown', reason: req.reason?.trim() || null, forced: req.force === true, findings: reasons };
+  const meta = {
+    by: req.by?.trim() || 'unknown',
+    reason: req.reason?.trim() || null,
+    forced: req.force === true,
+    findings: reasons,
+  };
   if (reasons.length > 0 && !req.force) {
     await deps.store.recordRefusal(moves, meta);
     return { ok: false, reasons, moves, warnings, effectiveAt: null };
   }
-  const written = await deps.store.apply(moves, { ...meta, switchDelayMs: deps.switchDelayMs }, deps.defaults);
+  const written = await deps.store.apply(
+    moves,
+    { ...meta, switchDelayMs: deps.switchDelayMs },
+    deps.defaults,
+  );
   return { ok: true, reasons, moves, warnings, effectiveAt: written[0]?.effectiveAt ?? null };
 }
 
@@ -127,7 +146,7 @@ function warningsFor(moves: readonly StageMove[]): string[] {
   if (fromOnly.length > 0) {
     out.push(
       `${fromOnly.join(', ')}: Redis was not written while in postgres-only; run npm run migrate:verify, then ` +
-        'npm run migrate:repair -- --from postgres, before moving further back',
+        'npm run migrate:status -- --requeue --from postgres --drain, and verify again before moving further back',
     );
   }
   const back = names((m) => flipsPrimary(m.from, m.to) && stageIndex(m.to) < stageIndex(m.from));

@@ -8,6 +8,7 @@
  */
 import { canonicalize } from '../../domain/canonical.js';
 import { errorText, withTimeout } from '../journal/timeout.js';
+import { envName } from '../stage-store/defaults.js';
 import type { ReadDecl, TouchedKey } from './declare.js';
 import { diffValues } from './diff.js';
 import type { ShadowStore, StatsDelta } from './shadow-store.js';
@@ -33,6 +34,33 @@ export const DEFAULT_SHADOW_READ_OPTIONS: ShadowReadOptions = {
   recheckMs: 200,
   maxInFlight: 32,
 };
+
+/**
+ * Sampling from the environment: MIGRATION_SHADOW_SAMPLE_RATE (0–1, every domain),
+ * MIGRATION_SHADOW_SAMPLE_RATE_<DOMAIN> (one domain, e.g. `_ALCOHOL_TYPES`) and
+ * MIGRATION_SHADOW_CALIBRATE (comma-separated domains compared with their own store).
+ */
+export function shadowReadOptionsFromEnv(
+  env: NodeJS.ProcessEnv,
+  domains: readonly string[],
+): Partial<ShadowReadOptions> {
+  const rate = (raw: string | undefined) => {
+    const n = raw === undefined || raw.trim() === '' ? Number.NaN : Number(raw);
+    return Number.isFinite(n) && n >= 0 && n <= 1 ? n : undefined;
+  };
+  const sampleRate: ShadowReadOptions['sampleRate'] = { ...DEFAULT_SHADOW_READ_OPTIONS.sampleRate };
+  const all = rate(env.MIGRATION_SHADOW_SAMPLE_RATE);
+  if (all !== undefined) sampleRate.default = all;
+  for (const d of domains) {
+    const one = rate(env[`MIGRATION_SHADOW_SAMPLE_RATE_${envName(d)}`]);
+    if (one !== undefined) sampleRate[d] = one;
+  }
+  const calibrate = (env.MIGRATION_SHADOW_CALIBRATE ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => domains.includes(s));
+  return { sampleRate, ...(calibrate.length > 0 ? { calibrate } : {}) };
+}
 
 /** One read that was served; `run(store)` repeats it on a store. */
 export interface ServedRead {
@@ -86,11 +114,13 @@ export function createShadowReads(deps: ShadowReadDeps): ShadowReads {
   const count = (domain: string, calibration: boolean, field: 'compared' | 'mismatched' | 'errors') =>
     add({ domain, calibration, compared: 0, mismatched: 0, errors: 0, [field]: 1 });
 
-  const project = (read: ServedRead, value: unknown) => canonicalize(read.decl.compare ? read.decl.compare(value as never) : value);
+  const project = (read: ServedRead, value: unknown) =>
+    canonicalize(read.decl.compare ? read.decl.compare(value as never) : value);
 
   async function compare(read: ServedRead, calibration: boolean): Promise<void> {
     const other = calibration ? read.servedFrom : otherStore(read.servedFrom);
-    const timed = (store: StoreName) => withTimeout(read.run(store), options.timeoutMs, `shadow read ${read.method}`);
+    const timed = (store: StoreName) =>
+      withTimeout(read.run(store), options.timeoutMs, `shadow read ${read.method}`);
     try {
       let served = read.result;
       let shadow = await timed(other);
@@ -102,18 +132,29 @@ export function createShadowReads(deps: ShadowReadDeps): ShadowReads {
       if (project(read, served) === project(read, shadow)) return;
       count(read.domain, calibration, 'mismatched');
       const keys = keysOf(read, served, shadow);
-      await withTimeout(deps.store.recordMismatch({
-        domain: read.domain,
-        method: read.method,
-        key: keys.length > 0 ? keys.slice(0, 10).map((k) => `${'collection' in k ? k.collection : k.entity}:${k.id}`).join(' ') : `${read.method}(${JSON.stringify(read.args).slice(0, 200)})`,
-        servedFrom: read.servedFrom,
-        comparedWith: other,
-        diff: diffValues(served, shadow),
-        primaryValue: served,
-        shadowValue: shadow,
-        calibration,
-      }), options.timeoutMs, 'recording a mismatch');
-      if (!calibration && keys.length > 0) await deps.journal(keys, read.primary, `shadow read of ${read.method} differed`);
+      await withTimeout(
+        deps.store.recordMismatch({
+          domain: read.domain,
+          method: read.method,
+          key:
+            keys.length > 0
+              ? keys
+                  .slice(0, 10)
+                  .map((k) => `${'collection' in k ? k.collection : k.entity}:${k.id}`)
+                  .join(' ')
+              : `${read.method}(${JSON.stringify(read.args).slice(0, 200)})`,
+          servedFrom: read.servedFrom,
+          comparedWith: other,
+          diff: diffValues(served, shadow),
+          primaryValue: served,
+          shadowValue: shadow,
+          calibration,
+        }),
+        options.timeoutMs,
+        'recording a mismatch',
+      );
+      if (!calibration && keys.length > 0)
+        await deps.journal(keys, read.primary, `shadow read of ${read.method} differed`);
     } catch (err) {
       count(read.domain, calibration, 'errors');
       deps.onError?.(`shadow read ${read.method}: ${errorText(err)}`);

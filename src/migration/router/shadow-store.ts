@@ -93,7 +93,11 @@ export function createShadowStore(pg: PgHandle): ShadowStore {
     },
 
     async rateSince(domain, since, calibration = false) {
-      const [row] = await pg.query<{ compared: string | number; mismatched: string | number; errors: string | number }>(
+      const [row] = await pg.query<{
+        compared: string | number;
+        mismatched: string | number;
+        errors: string | number;
+      }>(
         `SELECT coalesce(sum(compared), 0) AS compared, coalesce(sum(mismatched), 0) AS mismatched,
                 coalesce(sum(errors), 0) AS errors
            FROM migration_shadow_stats
@@ -102,7 +106,12 @@ export function createShadowStore(pg: PgHandle): ShadowStore {
       );
       const compared = Number(row?.compared ?? 0);
       const mismatched = Number(row?.mismatched ?? 0);
-      return { compared, mismatched, errors: Number(row?.errors ?? 0), rate: compared === 0 ? null : mismatched / compared };
+      return {
+        compared,
+        mismatched,
+        errors: Number(row?.errors ?? 0),
+        rate: compared === 0 ? null : mismatched / compared,
+      };
     },
 
     async recentMismatches(domain, limit) {

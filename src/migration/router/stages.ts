@@ -4,7 +4,14 @@
  * reads go, and whether a sample of reads is compared with the other store.
  */
 
-export const STAGES = ['redis', 'dual-write', 'shadow-read', 'postgres-read', 'postgres', 'postgres-only'] as const;
+export const STAGES = [
+  'redis',
+  'dual-write',
+  'shadow-read',
+  'postgres-read',
+  'postgres',
+  'postgres-only',
+] as const;
 export type Stage = (typeof STAGES)[number];
 
 export type StoreName = 'redis' | 'postgres';
@@ -25,13 +32,43 @@ export interface StagePlan {
 
 const PLANS: Record<Stage, StagePlan> = {
   redis: { primary: 'redis', shadow: null, reads: 'redis', readFallback: false, compareReads: false },
-  'dual-write': { primary: 'redis', shadow: 'postgres', reads: 'redis', readFallback: false, compareReads: false },
-  'shadow-read': { primary: 'redis', shadow: 'postgres', reads: 'redis', readFallback: false, compareReads: true },
+  'dual-write': {
+    primary: 'redis',
+    shadow: 'postgres',
+    reads: 'redis',
+    readFallback: false,
+    compareReads: false,
+  },
+  'shadow-read': {
+    primary: 'redis',
+    shadow: 'postgres',
+    reads: 'redis',
+    readFallback: false,
+    compareReads: true,
+  },
   // Reads come from Postgres, but Redis is still the source of truth: a miss falls back to it, and the
   // sample keeps comparing so the evidence for the cut-over keeps accumulating.
-  'postgres-read': { primary: 'redis', shadow: 'postgres', reads: 'postgres', readFallback: true, compareReads: true },
-  postgres: { primary: 'postgres', shadow: 'redis', reads: 'postgres', readFallback: false, compareReads: true },
-  'postgres-only': { primary: 'postgres', shadow: null, reads: 'postgres', readFallback: false, compareReads: false },
+  'postgres-read': {
+    primary: 'redis',
+    shadow: 'postgres',
+    reads: 'postgres',
+    readFallback: true,
+    compareReads: true,
+  },
+  postgres: {
+    primary: 'postgres',
+    shadow: 'redis',
+    reads: 'postgres',
+    readFallback: false,
+    compareReads: true,
+  },
+  'postgres-only': {
+    primary: 'postgres',
+    shadow: null,
+    reads: 'postgres',
+    readFallback: false,
+    compareReads: false,
+  },
 };
 
 export function planOf(stage: Stage): StagePlan {

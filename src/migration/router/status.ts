@@ -82,7 +82,11 @@ export async function collectStatus(deps: StatusDeps): Promise<StatusReport> {
     // One failed read means Postgres is not answering: the other domains are not tried (null = unknown).
     const shadow = countersDown
       ? null
-      : await withTimeout(deps.shadowStore.rateSince(domain, windowStart), 2000, 'reading the shadow-read counters').then(
+      : await withTimeout(
+          deps.shadowStore.rateSince(domain, windowStart),
+          2000,
+          'reading the shadow-read counters',
+        ).then(
           (r) => ({ ...r, since: windowStart }),
           () => {
             countersDown = true;
@@ -103,7 +107,10 @@ export async function collectStatus(deps: StatusDeps): Promise<StatusReport> {
         entities.length === 0 || verify === null
           ? null
           : {
-              at: mine.length === entities.length ? new Date(Math.min(...mine.map((v) => v.verifiedAt.getTime()))) : null,
+              at:
+                mine.length === entities.length
+                  ? new Date(Math.min(...mine.map((v) => v.verifiedAt.getTime())))
+                  : null,
               clean: mine.length === entities.length && mine.every((v) => v.clean),
               missing: entities.filter((e) => !mine.some((v) => v.entity === e)),
               dirty: mine.filter((v) => !v.clean).map((v) => v.entity),

@@ -7,7 +7,12 @@ import { type DeclTable, isMethodDecl, type MethodDecl } from './declare.js';
 
 type AnyDecl = MethodDecl<(...args: never[]) => Promise<unknown>>;
 
-export type Route = (domain: string, path: readonly string[], decl: AnyDecl, args: unknown[]) => Promise<unknown>;
+export type Route = (
+  domain: string,
+  path: readonly string[],
+  decl: AnyDecl,
+  args: unknown[],
+) => Promise<unknown>;
 
 /** Calls the method at `path` (e.g. `['tokens', 'passwordReset', 'create']`) of a backend's layer. */
 export function invoke(layer: DataLayer, path: readonly string[], args: unknown[]): Promise<unknown> {
@@ -18,7 +23,12 @@ export function invoke(layer: DataLayer, path: readonly string[], args: unknown[
   return (method as (...a: unknown[]) => Promise<unknown>).apply(target, args);
 }
 
-function wrapTree(domain: string, tree: Record<string, unknown>, path: string[], route: Route): Record<string, unknown> {
+function wrapTree(
+  domain: string,
+  tree: Record<string, unknown>,
+  path: string[],
+  route: Route,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, node] of Object.entries(tree)) {
     const at = [...path, name];

@@ -41,7 +41,9 @@ export function stageDefaultsFromEnv(
     const raw = env[name]?.trim();
     if (raw === undefined || raw === '') return undefined;
     if (isStage(raw)) return raw;
-    warnings.push(`${name}="${raw}" is not a stage (redis, dual-write, shadow-read, postgres-read, postgres, postgres-only); ignored`);
+    warnings.push(
+      `${name}="${raw}" is not a stage (redis, dual-write, shadow-read, postgres-read, postgres, postgres-only); ignored`,
+    );
     return undefined;
   };
   const global = explicit('MIGRATION_STAGE') ?? fromFlag(env.USE_POSTGRES);

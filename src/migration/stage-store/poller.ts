@@ -102,7 +102,9 @@ export function createStageView(opts: StageViewOptions): StageView {
       return [...domains].map((domain) => {
         const row = rows.get(domain) ?? null;
         const pending =
-          row && at.getTime() < row.effectiveAt.getTime() ? { stage: row.stage, effectiveAt: row.effectiveAt } : null;
+          row && at.getTime() < row.effectiveAt.getTime()
+            ? { stage: row.stage, effectiveAt: row.effectiveAt }
+            : null;
         return {
           domain,
           stage: view.stageOf(domain),

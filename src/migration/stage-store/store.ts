@@ -71,7 +71,11 @@ export interface StageStore {
    * Applies all changes in one transaction (a group moves together or not at all) and audits them.
    * `from` is checked against the row's latest stage (or, with no row, `defaults`).
    */
-  apply(changes: StageChange[], meta: ChangeMeta, defaults: ReadonlyMap<string, Stage>): Promise<StoredStage[]>;
+  apply(
+    changes: StageChange[],
+    meta: ChangeMeta,
+    defaults: ReadonlyMap<string, Stage>,
+  ): Promise<StoredStage[]>;
   /** Audits a refused attempt. */
   recordRefusal(changes: StageChange[], meta: Omit<ChangeMeta, 'switchDelayMs'>): Promise<void>;
   /** Newest first. */
@@ -90,9 +94,13 @@ export function createStageStore(pg: PgHandle): StageStore {
       return db.transaction(async (tx) => {
         const domains = changes.map((c) => c.domain);
         const current = new Map(
-          (await tx.select().from(migrationStages).where(inArray(migrationStages.domain, domains)).for('update')).map(
-            (r) => [r.domain, toStored(r)],
-          ),
+          (
+            await tx
+              .select()
+              .from(migrationStages)
+              .where(inArray(migrationStages.domain, domains))
+              .for('update')
+          ).map((r) => [r.domain, toStored(r)]),
         );
         const now = new Date();
         const effectiveAt = new Date(now.getTime() + meta.switchDelayMs);
@@ -100,7 +108,8 @@ export function createStageStore(pg: PgHandle): StageStore {
         for (const change of changes) {
           const row = current.get(change.domain);
           const fallback = defaults.get(change.domain) ?? 'redis';
-          if ((row?.stage ?? fallback) !== change.from) throw new StageChangedConcurrentlyError(change.domain);
+          if ((row?.stage ?? fallback) !== change.from)
+            throw new StageChangedConcurrentlyError(change.domain);
           const values = {
             domain: change.domain,
             stage: change.to,
@@ -123,7 +132,7 @@ export function createStageStore(pg: PgHandle): StageStore {
         await tx.insert(migrationStageAudit).values(
           changes.map((c) => ({
             domain: c.domain,
-            fromStage: current.has(c.domain) ? c.from : null,
+            fromStage: c.from,
             toStage: c.to,
             changedBy: meta.by,
             reason: meta.reason,

@@ -6,7 +6,18 @@
  * `ALTER TYPE`.
  */
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, boolean, check, index, integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+} from 'drizzle-orm/pg-core';
 import { tstz } from './columns.js';
 
 const STAGE_CHECK = `('redis','dual-write','shadow-read','postgres-read','postgres','postgres-only')`;
@@ -42,7 +53,7 @@ export const migrationStageAudit = pgTable(
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     domain: text('domain').notNull(),
-    /** NULL when the domain had no stored stage (it ran on its env default). */
+    /** The stage before the move (an env default when the domain had no stored stage yet). */
     fromStage: text('from_stage'),
     toStage: text('to_stage').notNull(),
     changedBy: text('changed_by').notNull(),

@@ -7,10 +7,17 @@ import type { DataLayer } from '../../../domain/data-layer.js';
 import { type DeclTree, ledger, read, rec, recs, type TouchedKey, write } from '../declare.js';
 
 const order = (id: string | null | undefined) => rec('orders', id);
-const orderList = (orders: readonly { id: string }[]) => recs('orders', orders.map((o) => o.id));
+const orderList = (orders: readonly { id: string }[]) =>
+  recs(
+    'orders',
+    orders.map((o) => o.id),
+  );
 
 // Completing an order awards its points: the user's balance and a new ledger entry.
-const award = (userId: string | null | undefined): TouchedKey[] => [...rec('users', userId), ...ledger(userId)];
+const award = (userId: string | null | undefined): TouchedKey[] => [
+  ...rec('users', userId),
+  ...ledger(userId),
+];
 
 export const ordersDecls: DeclTree<DataLayer['orders']> = {
   create: write({ preKeys: ([o]) => order(o.id), keys: ([o]) => order(o.id) }),
@@ -39,10 +46,14 @@ export const checkoutDecls: DeclTree<DataLayer['checkout']> = {
     async keys([input], r, ctx) {
       // The result names the order only; the promotion may have been given by code.
       const promotionId =
-        input.promotionId ?? (input.promotionCode ? (await ctx.source.promotions.getByCode(input.promotionCode))?.id : undefined);
+        input.promotionId ??
+        (input.promotionCode ? (await ctx.source.promotions.getByCode(input.promotionCode))?.id : undefined);
       return [
         ...order(r.order.id),
-        ...recs('products', input.lines.map((l) => l.slug)),
+        ...recs(
+          'products',
+          input.lines.map((l) => l.slug),
+        ),
         ...award(input.userId),
         ...rec('promotions', promotionId),
       ];
@@ -58,7 +69,13 @@ export const promotionsDecls: DeclTree<DataLayer['promotions']> = {
   getByCode: read({ resultKeys: (p) => promotion(p?.id) }),
   update: write({ preKeys: ([id]) => promotion(id), keys: ([id]) => promotion(id) }),
   delete: write({ preKeys: ([id]) => promotion(id), keys: ([id]) => promotion(id) }),
-  list: read({ resultKeys: (all) => recs('promotions', all.map((p) => p.id)) }),
+  list: read({
+    resultKeys: (all) =>
+      recs(
+        'promotions',
+        all.map((p) => p.id),
+      ),
+  }),
   redeem: write({ preKeys: ([id]) => promotion(id), keys: ([id]) => promotion(id) }),
 };
 
@@ -68,8 +85,20 @@ export const refundsDecls: DeclTree<DataLayer['refunds']> = {
   create: write({ keys: (_a, r) => refund(r.id) }),
   setStatus: write({ preKeys: ([id]) => refund(id), keys: ([id]) => refund(id) }),
   get: read({ keys: ([id]) => refund(id), resultKeys: (r) => refund(r?.id) }),
-  byOrder: read({ resultKeys: (all) => recs('refunds', all.map((r) => r.id)) }),
-  list: read({ resultKeys: (all) => recs('refunds', all.map((r) => r.id)) }),
+  byOrder: read({
+    resultKeys: (all) =>
+      recs(
+        'refunds',
+        all.map((r) => r.id),
+      ),
+  }),
+  list: read({
+    resultKeys: (all) =>
+      recs(
+        'refunds',
+        all.map((r) => r.id),
+      ),
+  }),
   completeRefund: write({
     touches: ['products', 'points', 'users'],
     preKeys: ([id]) => refund(id),
@@ -78,7 +107,10 @@ export const refundsDecls: DeclTree<DataLayer['refunds']> = {
       const current = (await ctx.source.orders.get(r.refund.orderId))?.userId;
       return [
         ...refund(id),
-        ...recs('products', r.restock.map((s) => s.productSlug)),
+        ...recs(
+          'products',
+          r.restock.map((s) => s.productSlug),
+        ),
         ...award(current),
         ...(r.refund.userId !== current ? award(r.refund.userId) : []),
       ];

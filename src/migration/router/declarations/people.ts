@@ -19,7 +19,13 @@ export const usersDecls: DeclTree<DataLayer['users']> = {
   updatePasswordHash: write({ preKeys: ([id]) => user(id), keys: ([id]) => user(id) }),
   verifyEmail: write({ preKeys: ([id]) => user(id), keys: ([id]) => user(id) }),
   delete: write({ preKeys: ([id]) => user(id), keys: ([id]) => user(id) }),
-  list: read({ resultKeys: (page) => recs('users', page.users.map((u) => u.id)) }),
+  list: read({
+    resultKeys: (page) =>
+      recs(
+        'users',
+        page.users.map((u) => u.id),
+      ),
+  }),
 };
 
 // The balance lives in the user record (legacy §4.1), so every points change touches users too.
@@ -33,7 +39,13 @@ export const pointsDecls: DeclTree<DataLayer['points']> = {
   earn: pointsChange,
   redeem: pointsChange as DeclTree<DataLayer['points']>['redeem'],
   deduct: pointsChange as DeclTree<DataLayer['points']>['deduct'],
-  history: read({ resultKeys: (txs) => recs('points_transactions', txs.map((t) => t.id)) }),
+  history: read({
+    resultKeys: (txs) =>
+      recs(
+        'points_transactions',
+        txs.map((t) => t.id),
+      ),
+  }),
   balance: read({ touches: ['users'], keys: ([userId]) => user(userId), notFound: (b) => b === null }),
 };
 
@@ -71,13 +83,22 @@ export const tokensDecls: DeclTree<DataLayer['tokens']> = {
 };
 
 const admin = (id: string | null | undefined) => rec('admin_users', id);
-const adminWrite = write<(id: string) => Promise<unknown>>({ preKeys: ([id]) => admin(id), keys: ([id]) => admin(id) });
+const adminWrite = write<(id: string) => Promise<unknown>>({
+  preKeys: ([id]) => admin(id),
+  keys: ([id]) => admin(id),
+});
 
 export const adminDecls: DeclTree<DataLayer['admin']> = {
   create: write({ keys: (_a, a) => admin(a.id) }),
   get: read({ keys: ([id]) => admin(id), resultKeys: (a) => admin(a?.id) }),
   getByEmail: read({ resultKeys: (a) => admin(a?.id) }),
-  list: read({ resultKeys: (all) => recs('admin_users', all.map((a) => a.id)) }),
+  list: read({
+    resultKeys: (all) =>
+      recs(
+        'admin_users',
+        all.map((a) => a.id),
+      ),
+  }),
   updateLastLogin: adminWrite as DeclTree<DataLayer['admin']>['updateLastLogin'],
   deactivate: adminWrite as DeclTree<DataLayer['admin']>['deactivate'],
   reactivate: adminWrite as DeclTree<DataLayer['admin']>['reactivate'],
@@ -98,4 +119,3 @@ export const webhookEventsDecls: DeclTree<DataLayer['webhookEvents']> = {
   release: primaryOnly,
   isProcessed: primaryOnly,
 };
-
