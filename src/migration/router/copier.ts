@@ -92,8 +92,9 @@ export function createCopier(deps: CopierDeps): Copier {
   }
 
   async function writeOne(store: StoreName, e: AnyEntitySync, id: string, record: unknown): Promise<void> {
+    // The sync layer writes one aggregate in its own transaction (parent + child rows).
     if (store === 'redis') await e.writeRedis(ctx, id, record);
-    else await ctx.pg.db.transaction((tx) => e.writePostgres(ctx, tx, id, record));
+    else await e.writePostgres(ctx, ctx.pg.db, id, record);
   }
 
   async function copyEntity(
