@@ -28,7 +28,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 
 /**
  * Hides the password (and any token-like user info) of a connection string so it can be logged.
- * `postgres://u:secret@h/db` → `postgres://u:***@h/db`. Strings that are not URLs pass through with
+ * `postgres://user:password@h/db` → `postgres://user:***@h/db`. Strings that are not URLs pass through with
  * anything between `//` and `@` masked, so a malformed URL cannot leak either.
  */
 export function redactUrl(url: string | undefined): string {
