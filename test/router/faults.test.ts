@@ -5,9 +5,9 @@
  * may fail; after recovery the journal drains on its own and the two stores verify clean.
  *
  * Redis is cut (connections reset, new ones refused). Postgres is partitioned instead (no byte gets
- * through, nothing is closed): postgres.js 3.4.9 can crash the whole process with an uncatchable
- * TypeError when its sockets are reset under load (porsager/postgres#1154, #1208), which a test
- * cannot survive. A partition is the harsher case for the router anyway: calls hang instead of failing.
+ * through, nothing is closed): a partition is the harsher case for the router, since calls hang
+ * instead of failing fast. (Resets no longer crash the process: postgres.js 3.4.9 did,
+ * porsager/postgres#1208; scripts/patch-postgres.mjs guards it, see postgres-driver-patch.test.ts.)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PgHandle } from '../../src/backends/postgres/client.js';

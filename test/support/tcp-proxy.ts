@@ -4,9 +4,7 @@
  * - `cut()`: the server is down. Live connections are reset and the port stops listening, so new
  *   connections are refused (ECONNREFUSED).
  * - `partition()`: the network drops everything. Connections stay open but no byte gets through, and
- *   new connections are accepted and held; on `restore()` the traffic flows again. Use it for
- *   postgres.js 3.4.9, which can crash the process with an uncatchable TypeError when its socket
- *   closes under load (porsager/postgres#1154, #1208; fixed by the guard in PR #1209).
+ *   new connections are accepted and held; on `restore()` the traffic flows again.
  */
 import net from 'node:net';
 
