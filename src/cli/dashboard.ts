@@ -16,6 +16,7 @@ import { legacyKeys } from '../legacy/keys.js';
 import { stderrLog } from '../migration/router/log.js';
 import { createDashboard } from '../ops/dashboard/app.js';
 import { generateToken } from '../ops/dashboard/auth.js';
+import { effectivePoolMax } from '../ops/pg-pool.js';
 import { mountApps, startOpsRuntime } from '../ops/server.js';
 
 /** This command's messages (kept here until src/cli/messages.ts takes a `dashboard` section). */
@@ -97,7 +98,7 @@ async function main(): Promise<number> {
     };
     runtime = await startOpsRuntime({
       pg,
-      pgPoolMax: poolMax,
+      pgPoolMax: effectivePoolMax(pg, poolMax),
       redis: { client: redis, keys: legacyKeys(config.keyPrefix) },
       reconcile: withApi,
       log: stderrLog(),

@@ -4,6 +4,7 @@
  * prefix. A database that already holds store data is refused: the demo writes a made-up dataset and
  * must never mix it into real records.
  */
+import { effectivePoolMax } from '../ops/pg-pool.js';
 import type { PgHandle } from '../backends/postgres/client.js';
 import { openPostgres } from '../backends/postgres/client.js';
 import { migrateDatabase } from '../backends/postgres/migrate.js';
@@ -80,8 +81,8 @@ export async function openDemoStores(s: StoreSettings): Promise<DemoStores> {
     for (const c of cleanups.reverse()) await c().catch(() => undefined);
   };
   try {
-    const pgPoolMax = 8;
-    const pg = await openPostgres({ url: s.databaseUrl, dataDir: s.dataDir, max: pgPoolMax });
+    const pg = await openPostgres({ url: s.databaseUrl, dataDir: s.dataDir, max: 8 });
+    const pgPoolMax = effectivePoolMax(pg, 8);
     cleanups.push(() => pg.close());
     await migrateDatabase(pg);
     const taken = await nonEmptyTables(pg);

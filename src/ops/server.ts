@@ -11,7 +11,7 @@ import type { RedisClient } from '../backends/redis/client.js';
 import { createRedisDataLayer } from '../backends/redis/index.js';
 import type { DataLayer } from '../domain/data-layer.js';
 import type { LegacyKeys } from '../legacy/keys.js';
-import { createDataLayer, type RoutedDataLayer } from '../migration/router/index.js';
+import { createDataLayer, type RoutedDataLayer, type RouterConfig } from '../migration/router/index.js';
 import type { RouterLog } from '../migration/router/log.js';
 import { routerMigrationControl } from './adapters/router-control.js';
 import { attachMigrationCollectors } from './collectors.js';
@@ -19,7 +19,7 @@ import { dataLayerDriftReader, startDriftChecks } from './drift.js';
 import { instrumentDataLayer } from './instrument.js';
 import { createMetrics, type OpsMetrics } from './metrics.js';
 import type { MigrationControl } from './migration-control.js';
-import { createPoolTracker, trackPgHandle } from './pg-pool.js';
+import { createPoolTracker, type PoolTracker, trackPgHandle } from './pg-pool.js';
 
 export interface OpsRuntimeOptions {
   pg: PgHandle;
@@ -32,6 +32,8 @@ export interface OpsRuntimeOptions {
   driftIntervalMs?: number;
   log?: RouterLog;
   env?: NodeJS.ProcessEnv;
+  /** Router tuning (stage polling, shadow reads/writes, guard rails); defaults otherwise. */
+  router?: Pick<RouterConfig, 'stages' | 'shadowReads' | 'shadowWrites' | 'guard'>;
 }
 
 export interface OpsRuntime {
@@ -40,6 +42,9 @@ export interface OpsRuntime {
   /** The routed layer, instrumented as store `router` (what the store API should use). */
   data: DataLayer;
   routed: RoutedDataLayer;
+  /** `pg` as this process uses it: every operation on it feeds the pool gauges and timeout counter. */
+  pg: PgHandle;
+  pool: PoolTracker;
   close(): Promise<void>;
 }
 
@@ -58,6 +63,7 @@ export async function startOpsRuntime(opts: OpsRuntimeOptions): Promise<OpsRunti
       redis: instrumentDataLayer(redisLayer, { metrics, store: 'redis' }),
       postgres: instrumentDataLayer(pgLayer, { metrics, store: 'postgres', pool }),
     },
+    ...opts.router,
     reconciler: { enabled: opts.reconcile },
     ...(opts.log ? { log: opts.log } : {}),
     ...(opts.env ? { env: opts.env } : {}),
@@ -87,6 +93,8 @@ export async function startOpsRuntime(opts: OpsRuntimeOptions): Promise<OpsRunti
     control,
     data: instrumentDataLayer(layer as DataLayer, { metrics, store: 'router' }),
     routed,
+    pg,
+    pool,
     async close() {
       stopDrift();
       await migration.close();

@@ -40,6 +40,33 @@ function labelsOf(name: string): string[] {
   return [...(metric?.labelNames ?? []), ...(name.endsWith('_bucket') ? ['le'] : [])];
 }
 
+/**
+ * What is wrong with the rules' expressions: a name that is no project metric (or a rule that uses
+ * none), a label matcher or a `by (…)` label the metrics do not have. Empty when all is well.
+ */
+function problemsOf(rules: Pick<Rule, 'alert' | 'expr'>[]): string[] {
+  const out: string[] = [];
+  for (const r of rules) {
+    const used = r.expr.match(/\bdcw_[a-z0-9_]+/g) ?? [];
+    if (used.length === 0) out.push(`${r.alert}: uses no project metric`);
+    for (const name of used) if (!series.has(name)) out.push(`${r.alert}: no metric ${name}`);
+    for (const m of r.expr.matchAll(/\b(dcw_[a-z0-9_]+)\{([^}]*)\}/g)) {
+      const allowed = labelsOf(m[1]!);
+      for (const matcher of m[2]!.split(',')) {
+        const label = matcher.trim().split(/[=!~]/)[0]!.trim();
+        if (!allowed.includes(label)) out.push(`${r.alert}: ${m[1]} has no label ${label}`);
+      }
+    }
+    const available = new Set(['instance', 'job', ...used.flatMap(labelsOf)]);
+    for (const by of r.expr.matchAll(/\b(?:by|without) \(([^)]*)\)/g)) {
+      for (const label of by[1]!.split(',').map((x) => x.trim())) {
+        if (!available.has(label)) out.push(`${r.alert}: grouping by unknown label ${label}`);
+      }
+    }
+  }
+  return out;
+}
+
 describe('the YAML subset parser', () => {
   it('reads nested mappings, sequences, block scalars and quoted strings', () => {
     const doc = parseYamlSubset(
@@ -91,31 +118,33 @@ describe('ops/alerts.yml', () => {
     for (const concern of SECTION_10_CONCERNS) expect(covered, concern).toContain(concern);
   });
 
-  it('uses only metric names that the registry exposes', () => {
+  it('uses only metric names and labels that the registry has', () => {
+    expect(problemsOf(rules)).toEqual([]);
+    // Descriptions that point at a metric (or query one) must name a real one too.
     for (const r of rules) {
-      const used = r.expr.match(/\bdcw_[a-z0-9_]+/g) ?? [];
-      expect(used.length, `${r.alert} uses no project metric`).toBeGreaterThan(0);
-      for (const name of used) expect(series, `${r.alert}: ${name}`).toContain(name);
+      for (const name of Object.values(r.annotations)
+        .join('\n')
+        .match(/\bdcw_[a-z0-9_]+/g) ?? []) {
+        expect(series, `${r.alert} annotation: ${name}`).toContain(name);
+      }
     }
   });
 
-  it('matches and groups only by labels those metrics have', () => {
-    for (const r of rules) {
-      for (const m of r.expr.matchAll(/\b(dcw_[a-z0-9_]+)\{([^}]*)\}/g)) {
-        const allowed = labelsOf(m[1]!);
-        for (const matcher of m[2]!.split(',')) {
-          const label = matcher.trim().split(/[=!~]/)[0]!.trim();
-          expect(allowed, `${r.alert}: ${m[1]} has no label ${label}`).toContain(label);
-        }
-      }
-      const used = r.expr.match(/\bdcw_[a-z0-9_]+/g) ?? [];
-      const available = new Set(['instance', 'job', ...used.flatMap(labelsOf)]);
-      for (const by of r.expr.matchAll(/\bby \(([^)]*)\)/g)) {
-        for (const label of by[1]!.split(',').map((s) => s.trim())) {
-          expect([...available], `${r.alert}: grouping by unknown label ${label}`).toContain(label);
-        }
-      }
-    }
+  it('catches a misspelled metric, an unknown label and an unknown grouping label', () => {
+    expect(
+      problemsOf([
+        { alert: 'Typo', expr: 'dcw_pg_statement_timeout_total > 0' },
+        { alert: 'BadLabel', expr: 'dcw_repair_journal_depth{entity="orders"} > 0' },
+        { alert: 'BadBy', expr: 'sum by (domain) (dcw_store_records) > 0' },
+        { alert: 'NoMetric', expr: 'up == 0' },
+        { alert: 'Fine', expr: 'sum by (entity, store) (dcw_store_records{store="redis"}) > 0' },
+      ]),
+    ).toEqual([
+      'Typo: no metric dcw_pg_statement_timeout_total',
+      'BadLabel: dcw_repair_journal_depth has no label entity',
+      'BadBy: grouping by unknown label domain',
+      'NoMetric: uses no project metric',
+    ]);
   });
 
   it('alerts on the statement timeout counter and the pool gauges by their registered names', () => {

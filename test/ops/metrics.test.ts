@@ -3,6 +3,7 @@
  * operation counts and latency per domain and store, statement timeouts (SQLSTATE 57014), pool usage.
  */
 import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgres, type PgHandle } from '../../src/backends/postgres/client.js';
 import { createPostgresDataLayer } from '../../src/backends/postgres/index.js';
@@ -12,7 +13,7 @@ import { ValidationError } from '../../src/domain/errors.js';
 import { legacyKeys } from '../../src/legacy/keys.js';
 import { instrumentDataLayer } from '../../src/ops/instrument.js';
 import { createMetrics, METRIC, type OpsMetrics } from '../../src/ops/metrics.js';
-import { createPoolTracker, trackPgHandle } from '../../src/ops/pg-pool.js';
+import { createPoolTracker, effectivePoolMax, trackPgHandle } from '../../src/ops/pg-pool.js';
 import { usePostgres, useRedis } from '../support/harness.js';
 import { sampleValue } from './support/prom-text.js';
 
@@ -92,7 +93,8 @@ describe('Postgres statement timeouts and pool usage', () => {
     const tracker = createPoolTracker(metrics, 2);
     const fast = createPostgresDataLayer({ pg: pg.handle, now });
     const user = await fast.users.create(newUser());
-    const layer = instrumentDataLayer(createPostgresDataLayer({ pg: slow, now }), {
+    // On a tracked handle, as the ops runtime builds it: Drizzle's queries are nested in the call.
+    const layer = instrumentDataLayer(createPostgresDataLayer({ pg: trackPgHandle(slow, tracker), now }), {
       metrics,
       store: 'postgres',
       pool: tracker,
@@ -120,6 +122,7 @@ describe('Postgres statement timeouts and pool usage', () => {
     }
     const text = await metrics.registry.metrics();
     expect(sampleValue(text, METRIC.pgStatementTimeouts, { source: 'users' })).toBe(1);
+    expect(sampleValue(text, METRIC.pgStatementTimeouts, { source: 'db' })).toBeUndefined();
     expect(
       sampleValue(text, METRIC.operations, {
         domain: 'users',
@@ -145,5 +148,49 @@ describe('Postgres statement timeouts and pool usage', () => {
     expect(sampleValue(text, METRIC.pgPoolInUse, {})).toBe(0);
     expect(sampleValue(text, METRIC.pgPoolWaiting, {})).toBe(0);
     expect(sampleValue(text, METRIC.pgPoolWaits, {})).toBe(2);
+  });
+
+  it("tracks Drizzle's queries and transactions on db (shadow copies, verify, the reconciler use it)", async () => {
+    const local = createMetrics();
+    const tracker = createPoolTracker(local, 2);
+    const handle = trackPgHandle(pg.handle, tracker);
+    expect(handle.db).not.toBe(pg.handle.db);
+    const gauges = async () => {
+      const text = await local.registry.metrics();
+      return [METRIC.pgPoolInUse, METRIC.pgPoolWaiting, METRIC.pgPoolWaits].map((n) =>
+        sampleValue(text, n, {}),
+      );
+    };
+    const transactions = Array.from({ length: 3 }, () =>
+      handle.db.transaction(async (tx) => {
+        await tx.execute(sql`select pg_sleep(0.3)`);
+        await tx.execute(sql`select 1`);
+      }),
+    );
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await gauges()).toEqual([2, 1, 1]);
+    await Promise.all(transactions);
+    const built = handle.db.select({ n: sql<number>`1` }).from(sql`pg_sleep(0.3)`);
+    const pending = built.then((rows) => rows);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await gauges()).toEqual([1, 0, 1]);
+    expect(await pending).toEqual([{ n: 1 }]);
+    expect(await gauges()).toEqual([0, 0, 1]);
+  });
+
+  it('reports one connection for a driver without parallel connections (PGlite)', () => {
+    expect(effectivePoolMax(slow, 8)).toBe(8);
+    expect(effectivePoolMax({ capabilities: { parallelConnections: false, copyFromStdin: false } }, 8)).toBe(
+      1,
+    );
+  });
+
+  it('counts a Drizzle statement cancelled by the timeout under source db', async () => {
+    const local = createMetrics();
+    const handle = trackPgHandle(slow, createPoolTracker(local, 2));
+    await expect(handle.db.execute(sql`select pg_sleep(1)`)).rejects.toBeTruthy();
+    const text = await local.registry.metrics();
+    expect(sampleValue(text, METRIC.pgStatementTimeouts, { source: 'db' })).toBe(1);
+    expect(sampleValue(text, METRIC.pgPoolInUse, {})).toBe(0);
   });
 });
