@@ -12,7 +12,12 @@ export interface PasswordHasher {
 }
 
 export interface StoreApiDeps {
-  /** Any data layer: Redis, Postgres or the migration router. */
+  /**
+   * Any data layer: Redis, Postgres or the migration router, optionally behind the catalogue query
+   * cache (`withQueryCache(layer, queryCache(redis, { prefix }))` from `src/ephemeral`): the shop's
+   * product reads are then served from Redis, and every write made through this layer (admin edits,
+   * checkout, refunds) invalidates them.
+   */
   data: DataLayer;
   userSessions: SessionStore<UserSession, UserSessionInput>;
   adminSessions: SessionStore<AdminSessionRecord, AdminSessionInput>;

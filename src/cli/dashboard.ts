@@ -10,6 +10,8 @@ import { bcryptHash, bcryptVerify } from '../api/bcrypt.js';
 import { openPostgres } from '../backends/postgres/client.js';
 import { openRedis } from '../backends/redis/client.js';
 import { loadConfig, redactText, redactUrl } from '../config.js';
+import { withQueryCache } from '../ephemeral/cached-data-layer.js';
+import { queryCache } from '../ephemeral/query-cache.js';
 import { rateLimiter } from '../ephemeral/rate-limit.js';
 import { adminSessionStore, userSessionStore } from '../ephemeral/sessions.js';
 import { legacyKeys } from '../legacy/keys.js';
@@ -113,7 +115,14 @@ async function main(): Promise<number> {
     });
     const api = withApi
       ? createStoreApi({
-          data: runtime.data,
+          // The catalogue reads of the store API go through the Redis query cache; every write made
+          // through this layer invalidates what it changed (src/ephemeral/cached-data-layer.ts).
+          data: withQueryCache(runtime.data, queryCache(redis, { prefix: config.keyPrefix }), {
+            onCacheError: (err, op) =>
+              console.error(
+                `query cache: ${op}: ${redactText(err instanceof Error ? err.message : String(err))}`,
+              ),
+          }),
           userSessions: userSessionStore(redis, { prefix: config.keyPrefix }),
           adminSessions: adminSessionStore(redis, { prefix: config.keyPrefix }),
           limiter: rateLimiter(redis, { prefix: config.keyPrefix }),

@@ -32,3 +32,14 @@ export class UnexpectedReplyError extends Error {
     super(`script ${script} returned an unexpected reply: ${JSON.stringify(reply)}`);
   }
 }
+
+/** Redis did not answer within the time a caller allows (the command may still run later). */
+export class RedisTimeoutError extends Error {
+  override name = 'RedisTimeoutError';
+  constructor(
+    readonly operation: string,
+    readonly timeoutMs: number,
+  ) {
+    super(`Redis did not answer ${operation} within ${timeoutMs} ms`);
+  }
+}

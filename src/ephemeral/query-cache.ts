@@ -13,11 +13,26 @@
  * Stampede protection: one loader per entry across processes (a short Redis lock; the others poll
  * for the value) and per process (shared promise). Values must survive a JSON round trip.
  * Version counters have no TTL on purpose: one that expired would restart at 0 and revive old entries.
+ *
+ * Every Redis round trip is bounded (`commandTimeoutMs`), so a Redis that stopped answering (a
+ * network partition, a paused server) makes calls fail with `RedisTimeoutError` instead of hanging
+ * the request; callers that can do without the cache (`withQueryCache`) then go to the database.
  */
 import { createHash } from 'node:crypto';
 import type { RedisClient } from '../backends/redis/client.js';
+import { RedisTimeoutError } from './errors.js';
 import { ephemeralKeys } from './keys.js';
 import { pollUntil, tryAcquireLock } from './lock.js';
+import { defineScript, runScript } from './script.js';
+
+// KEYS: the product's version, the listings' version. Both move together or not at all (one script,
+// so the call is one round trip that the timeout covers).
+const BUMP_PRODUCT = defineScript(
+  'cache-bump-product',
+  `redis.call('INCR', KEYS[1])
+redis.call('INCR', KEYS[2])
+return 1`,
+);
 
 /** What a cached value shows; decides which invalidations make it stale. */
 export interface CacheScope {
@@ -39,6 +54,11 @@ export interface QueryCache {
   invalidateProduct(slug: string): Promise<void>;
   /** Makes every entry stale. */
   invalidateCatalogue(): Promise<void>;
+  /**
+   * False while the Redis connection is down (commands would wait in the client's offline queue until
+   * it reconnects, or fail): callers that can do without the cache should skip it.
+   */
+  isAvailable(): boolean;
 }
 
 export interface QueryCacheOptions {
@@ -49,6 +69,8 @@ export interface QueryCacheOptions {
   waitTimeoutMs?: number;
   /** Poll interval while waiting. Default 20 ms. */
   pollMs?: number;
+  /** A Redis round trip fails with `RedisTimeoutError` after this long. Default 2 s. */
+  commandTimeoutMs?: number;
 }
 
 export const CACHE_TAGS = {
@@ -70,8 +92,11 @@ export function queryCache(client: RedisClient, opts: QueryCacheOptions = {}): Q
   const lockLeaseMs = opts.lockLeaseMs ?? 10_000;
   const waitTimeoutMs = opts.waitTimeoutMs ?? 10_000;
   const pollMs = opts.pollMs ?? 20;
+  const commandTimeoutMs = opts.commandTimeoutMs ?? 2000;
   const inFlight = new Map<string, Promise<unknown>>();
 
+  /** One Redis round trip, bounded (node-redis has no timeout once a command is on the socket). */
+  const r = <T>(what: string, p: Promise<T>): Promise<T> => withTimeout(p, commandTimeoutMs, what);
   const decode = (raw: string): { v: unknown } => JSON.parse(raw) as { v: unknown };
 
   const load = async (digest: string, loader: () => Promise<unknown>, ttlMs: number): Promise<unknown> => {
@@ -79,24 +104,29 @@ export function queryCache(client: RedisClient, opts: QueryCacheOptions = {}): Q
     const lockKey = keys.cacheLock(digest);
     const started = Date.now();
     for (;;) {
-      const lock = await tryAcquireLock(client, lockKey, lockLeaseMs);
+      const lock = await r('lock', tryAcquireLock(client, lockKey, lockLeaseMs));
       if (lock) {
         try {
-          const again = await client.get(entryKey);
+          const again = await r('get', client.get(entryKey));
           if (again !== null) return decode(again).v;
           const value = await loader();
-          await client.set(entryKey, JSON.stringify({ v: value }), {
-            expiration: { type: 'PX', value: Math.max(1, Math.round(ttlMs)) },
-          });
+          await r(
+            'set',
+            client.set(entryKey, JSON.stringify({ v: value }), {
+              expiration: { type: 'PX', value: Math.max(1, Math.round(ttlMs)) },
+            }),
+          );
           return value;
         } finally {
-          await lock.release();
+          // Best effort: a lock that cannot be released ends with its lease, and the waiters see the
+          // entry (or the lease running out) without it.
+          await r('unlock', lock.release()).catch(() => false);
         }
       }
       const seen: { entry: string | null } = { entry: null };
       const settled = await pollUntil(
         async () => {
-          const [entry, holder] = await client.mGet([entryKey, lockKey]);
+          const [entry, holder] = await r('poll', client.mGet([entryKey, lockKey]));
           seen.entry = entry ?? null;
           return seen.entry !== null || holder === null;
         },
@@ -112,11 +142,11 @@ export function queryCache(client: RedisClient, opts: QueryCacheOptions = {}): Q
   return {
     async getOrLoad<T>(key: string, loader: () => Promise<T>, o: GetOrLoadOptions): Promise<T> {
       const tags = scopeTags(o.scope);
-      const versions = await client.mGet(tags.map((t) => keys.cacheVersion(t)));
+      const versions = await r('versions', client.mGet(tags.map((t) => keys.cacheVersion(t))));
       const digest = createHash('sha256')
         .update(JSON.stringify([key, tags, versions.map((v) => v ?? '0')]))
         .digest('hex');
-      const hit = await client.get(keys.cacheEntry(digest));
+      const hit = await r('get', client.get(keys.cacheEntry(digest)));
       if (hit !== null) return decode(hit).v as T;
       const shared = inFlight.get(digest);
       if (shared) return (await shared) as T;
@@ -126,15 +156,22 @@ export function queryCache(client: RedisClient, opts: QueryCacheOptions = {}): Q
     },
 
     async invalidateProduct(slug) {
-      await client
-        .multi()
-        .incr(keys.cacheVersion(CACHE_TAGS.product(slug)))
-        .incr(keys.cacheVersion(CACHE_TAGS.productLists))
-        .exec();
+      const tags = [CACHE_TAGS.product(slug), CACHE_TAGS.productLists].map((t) => keys.cacheVersion(t));
+      await r('invalidate', runScript(client, BUMP_PRODUCT, tags, []));
     },
 
     async invalidateCatalogue() {
-      await client.incr(keys.cacheVersion(CACHE_TAGS.catalogue));
+      await r('invalidate', client.incr(keys.cacheVersion(CACHE_TAGS.catalogue)));
     },
+
+    isAvailable: () => client.isReady,
   };
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new RedisTimeoutError(what, ms)), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
