@@ -3,9 +3,10 @@
  * database under .data/ when DATABASE_URL is unset. Exit codes: 0 applied or already up to date,
  * 2 fatal error.
  */
-import { loadConfig, redactText } from '../config.js';
 import { openPostgres } from '../backends/postgres/client.js';
 import { migrateDatabase } from '../backends/postgres/migrate.js';
+import { loadConfig } from '../config.js';
+import { runCli } from './common.js';
 import { messages } from './messages.js';
 
 async function main(): Promise<number> {
@@ -26,10 +27,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(messages.fatal(redactText(err instanceof Error ? err.message : String(err))));
-    process.exit(2);
-  },
-);
+runCli(main);

@@ -5,9 +5,10 @@
  * Exit codes: 0 done (also when nothing was expired), 2 error (bad arguments, missing tables, database).
  */
 import { parseArgs } from 'node:util';
-import { loadConfig, redactText } from '../config.js';
 import { openPostgres } from '../backends/postgres/client.js';
+import { loadConfig } from '../config.js';
 import { CleanupTableMissingError, DEFAULT_CLEANUP_BATCH_SIZE, runCleanup } from '../ephemeral/cleanup.js';
+import { runCli } from './common.js';
 import { messages } from './messages.js';
 
 type Parsed = { help: true } | { help: false; batchSize: number; dryRun: boolean };
@@ -66,10 +67,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(messages.fatal(redactText(err instanceof Error ? err.message : String(err))));
-    process.exit(2);
-  },
-);
+runCli(main);

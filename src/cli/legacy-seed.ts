@@ -7,13 +7,14 @@
  */
 import { parseArgs } from 'node:util';
 import { openRedis } from '../backends/redis/client.js';
-import { loadConfig, redactText, redactUrl } from '../config.js';
+import { loadConfig, redactUrl } from '../config.js';
 import {
   InvalidSeedOptionsError,
   PrefixNotEmptyError,
   type SeedOptions,
   seedLegacyDataset,
 } from '../legacy/generator/writer.js';
+import { isParseArgsError, runCli } from './common.js';
 
 /** This command's user-facing text (candidates for src/cli/messages.ts). */
 const text = {
@@ -33,7 +34,6 @@ const text = {
   invalid: (detail: string) => `invalid options: ${detail}; see --help`,
   done: (keys: number, edges: number, ms: number) =>
     `wrote ${keys} keys (${edges} planted or natural edge cases) in ${(ms / 1000).toFixed(1)} s`,
-  fatal: (detail: string) => `error: ${detail}`,
 };
 
 /** The current UTC time floored to the hour, so live tokens stay live for a while. */
@@ -91,22 +91,11 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    if (err instanceof PrefixNotEmptyError) {
-      console.error(text.notEmpty(err.prefix));
-      process.exit(1);
-    }
-    if (err instanceof InvalidSeedOptionsError) {
-      console.error(text.invalid(err.message));
-      process.exit(1);
-    }
-    if (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS')) {
-      console.error(`${err.message}\n${text.usage}`);
-      process.exit(1);
-    }
-    console.error(text.fatal(redactText(err instanceof Error ? err.message : String(err))));
-    process.exit(2);
-  },
-);
+// Refusals exit 1; anything else is fatal (printed redacted by runCli, exit 2).
+runCli(main, (err) => {
+  if (err instanceof PrefixNotEmptyError) console.error(text.notEmpty(err.prefix));
+  else if (err instanceof InvalidSeedOptionsError) console.error(text.invalid(err.message));
+  else if (isParseArgsError(err)) console.error(`${err.message}\n${text.usage}`);
+  else return undefined;
+  return 1;
+});

@@ -2,8 +2,26 @@
  * Every user-facing CLI message, in one catalogue. Messages name the thing, state the problem and
  * give the next step. Nothing here may print a connection string that was not redacted first.
  */
+/** `{command}: {detail}; run with --help …`: a bad argument, as every command reports it. */
+const badArgs = (command: string) => (detail: string) =>
+  `${command}: ${detail}; run with --help for the options`;
+
+const missingTables = (target: string, tables: string[]) =>
+  `database ${target} has no table ${tables.join(', ')}; run npm run db:migrate first`;
+
+const reportWritten = (file: string) => `report written to ${file}`;
+
+/** A plain text table: first column left-aligned, the others right-aligned. */
+function table(head: readonly string[], body: readonly (readonly string[])[]): string {
+  const width = head.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] ?? '').length)));
+  const line = (cells: readonly string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(width[i] ?? 0) : c.padStart(width[i] ?? 0))).join('  ');
+  return [line(head), ...body.map(line)].join('\n');
+}
+
 export const messages = {
   fatal: (detail: string) => `error: ${detail}`,
+  missingTables,
   migrate: {
     done: (target: string, applied: string[], total: number) =>
       applied.length === 0
@@ -24,22 +42,18 @@ export const messages = {
       '',
       'exit codes: 0 done (also when nothing was expired), 2 error',
     ].join('\n'),
-    badArgs: (detail: string) => `jobs:cleanup: ${detail}; run with --help for the options`,
+    badArgs: badArgs('jobs:cleanup'),
     badBatchSize: (raw: string) => `--batch-size must be a positive integer, got "${raw}"`,
-    missingTables: (target: string, tables: string[]) =>
-      `database ${target} has no table ${tables.join(', ')}; run npm run db:migrate first`,
+    missingTables,
     header: (target: string, dryRun: boolean, batchSize: number) =>
       dryRun
         ? `dry run on ${target}: counting expired rows, nothing is deleted`
         : `cleaning ${target} in batches of ${batchSize}`,
-    table: (rows: { table: string; removed: number; batches: number }[], dryRun: boolean) => {
-      const head = ['table', dryRun ? 'expired' : 'removed', 'batches'];
-      const body = rows.map((r) => [r.table, String(r.removed), String(r.batches)]);
-      const width = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-      const line = (cells: string[]) =>
-        cells.map((c, i) => (i === 0 ? c.padEnd(width[i]!) : c.padStart(width[i]!))).join('  ');
-      return [line(head), ...body.map(line)].join('\n');
-    },
+    table: (rows: { table: string; removed: number; batches: number }[], dryRun: boolean) =>
+      table(
+        ['table', dryRun ? 'expired' : 'removed', 'batches'],
+        rows.map((r) => [r.table, String(r.removed), String(r.batches)]),
+      ),
     done: (total: number, dryRun: boolean) =>
       dryRun
         ? `${total} expired row(s) would be removed; run without --dry-run to delete them`
@@ -64,7 +78,7 @@ export const messages = {
       '',
       'exit codes: 0 Redis and Postgres agree, 1 at least one mismatch, 2 error',
     ].join('\n'),
-    badArgs: (detail: string) => `migrate:verify: ${detail}; run with --help for the options`,
+    badArgs: badArgs('migrate:verify'),
     badNumber: (flag: string, raw: string) => `${flag} must be a non-negative integer, got "${raw}"`,
     start: (redis: string, prefix: string, pg: string, entities: number) =>
       `verifying ${entities} entit${entities === 1 ? 'y' : 'ies'}: Redis ${redis} (prefix "${prefix}") against Postgres ${pg}`,
@@ -129,21 +143,15 @@ export const messages = {
         ? 'no backfill record to compare with'
         : `backfill recorded ${l.recordedByBackfill}, ${l.notRecorded.length} new or changed since, ${l.noLongerPresent.length} no longer present`) +
       (l.sidesDisagree.length > 0 ? `; ${l.sidesDisagree.length} user(s) differ between the stores` : ''),
-    missingTables: (target: string, tables: string[]) =>
-      `database ${target} has no table ${tables.join(', ')}; run npm run db:migrate first`,
-    reportWritten: (file: string) => `report written to ${file}`,
+    missingTables,
+    reportWritten,
     stored: (runId: number) => `result stored as verify run #${runId}`,
     done: (clean: boolean, records: number, mismatches: number, entities: string[]) =>
       clean
         ? `Redis and Postgres agree: ${records} record(s) compared; nothing to repair`
         : `${mismatches} mismatch(es) in ${entities.join(', ')}; run npm run migrate:repair to re-copy them from the source of truth, then verify again`,
-    /** A plain text table (also used by migrate:repair): first column left-aligned, the others right-aligned. */
-    table: (head: readonly string[], body: readonly (readonly string[])[]) => {
-      const width = head.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] ?? '').length)));
-      const line = (cells: readonly string[]) =>
-        cells.map((c, i) => (i === 0 ? c.padEnd(width[i]!) : c.padStart(width[i]!))).join('  ');
-      return [line(head), ...body.map(line)].join('\n');
-    },
+    /** Also used by migrate:repair. */
+    table,
   },
   repair: {
     usage: [
@@ -161,7 +169,7 @@ export const messages = {
       'exit codes: 0 every mismatch fixed (or none), 1 some not fixed or not verified yet (under --dry-run:',
       'something to repair), 2 error',
     ].join('\n'),
-    badArgs: (detail: string) => `migrate:repair: ${detail}; run with --help for the options`,
+    badArgs: badArgs('migrate:repair'),
     badFrom: (raw: string) => `--from must be redis or postgres, got "${raw}"`,
     start: (from: string, to: string, dryRun: boolean) =>
       dryRun
@@ -217,7 +225,7 @@ export const messages = {
       '',
       'exit codes: 0 done, 1 something was quarantined under --strict, 2 error',
     ].join('\n'),
-    badArgs: (detail: string) => `migrate:redis-to-postgres: ${detail}; run with --help for the options`,
+    badArgs: badArgs('migrate:redis-to-postgres'),
     badNumber: (flag: string, raw: string) => `${flag} must be a positive integer, got "${raw}"`,
     bothModes: '--resume and --restart cannot be combined',
     unknownEntities: (names: string[], known: readonly string[]) =>
@@ -242,12 +250,7 @@ export const messages = {
       `${step}: ${done}${total === undefined ? '' : `/${total}`} (${Math.round(rate)}/s${etaSeconds === undefined ? '' : `, ETA ${formatSeconds(etaSeconds)}`})`,
     header: ['entity', 'scanned', 'migrated', 'unchanged', 'quarantined', 'expired', 'kept in redis', 'keys'],
     /** Right-aligned numbers under `header`; the last row is the total. */
-    table: (head: readonly string[], body: string[][]) => {
-      const width = head.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] ?? '').length)));
-      const line = (cells: readonly string[]) =>
-        cells.map((c, i) => (i === 0 ? c.padEnd(width[i] ?? 0) : c.padStart(width[i] ?? 0))).join('  ');
-      return [line(head), ...body.map(line)].join('\n');
-    },
+    table,
     discovery: (d: {
       keysScanned: number;
       indexKeys: number;
@@ -280,9 +283,8 @@ export const messages = {
           ? `nothing to do: every record is already in Postgres (${unchanged} unchanged, ${(ms / 1000).toFixed(1)} s)`
           : `migrated ${migrated} record(s), ${unchanged} unchanged, in ${(ms / 1000).toFixed(1)} s`,
     strictFailed: (n: number) => `--strict: ${n} record(s) quarantined; exiting with status 1`,
-    missingTables: (target: string, tables: string[]) =>
-      `database ${target} has no table ${tables.join(', ')}; run npm run db:migrate first`,
-    reportWritten: (file: string) => `report written to ${file}`,
+    missingTables,
+    reportWritten,
   },
 };
 

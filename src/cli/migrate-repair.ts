@@ -6,18 +6,13 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { openPostgres } from '../backends/postgres/client.js';
-import { openRedis } from '../backends/redis/client.js';
-import { loadConfig, redactText } from '../config.js';
-import { legacyKeys } from '../legacy/keys.js';
-import { createSyncContext, UnknownEntityError } from '../migration/entities/index.js';
+import { UnknownEntityError } from '../migration/entities/index.js';
 import { type RepairReport, runRepair } from '../migration/repair/engine.js';
-import { missingTables } from '../migration/verify/preflight.js';
+import { listOption, reportBadArgs, runCli, UsageError } from './common.js';
 import { messages } from './messages.js';
+import { withSyncStores } from './sync-stores.js';
 
 const m = messages.repair;
-
-class UsageError extends Error {}
 
 /** The human-readable report (stdout). */
 function renderRepairReport(report: RepairReport): string {
@@ -58,23 +53,11 @@ async function main(): Promise<number> {
   }
   const from = values.from ?? 'redis';
   if (from !== 'redis' && from !== 'postgres') throw new UsageError(m.badFrom(from));
-  const only = values.only
-    ?.split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
+  const only = listOption(values.only);
   const dryRun = values['dry-run'] ?? false;
 
-  const config = loadConfig();
-  const redis = await openRedis({ url: config.redisUrl });
-  const pg = await openPostgres({ url: config.databaseUrl, dataDir: config.dataDir, statementTimeoutMs: 0 });
-  try {
-    const missing = await missingTables(pg);
-    if (missing.length > 0) {
-      console.error(messages.verify.missingTables(pg.target, missing));
-      return 2;
-    }
+  return withSyncStores(async ({ ctx }) => {
     console.error(m.start(from, from === 'redis' ? 'postgres' : 'redis', dryRun));
-    const ctx = createSyncContext({ redis, keys: legacyKeys(config.keyPrefix), pg });
     const report = await runRepair({ ctx, from, only, dryRun });
     console.log(renderRepairReport(report));
     if (values.report) await writeFile(values.report, `${JSON.stringify(report, null, 2)}\n`);
@@ -84,22 +67,7 @@ async function main(): Promise<number> {
     const unresolved = results.reduce((n, r) => n + r.stillDifferent + r.notCopyable + r.failed, 0);
     console.log(m.done(dryRun, fixed, candidates, unresolved));
     return report.clean && report.notVerified.length === 0 ? 0 : 1;
-  } finally {
-    await pg.close();
-    await redis.quit();
-  }
+  });
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    if (err instanceof UsageError || err instanceof UnknownEntityError) {
-      console.error(m.badArgs(err.message));
-    } else if (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS')) {
-      console.error(m.badArgs(err.message));
-    } else {
-      console.error(messages.fatal(redactText(err instanceof Error ? err.message : String(err))));
-    }
-    process.exit(2);
-  },
-);
+runCli(main, reportBadArgs(m.badArgs, UnknownEntityError));

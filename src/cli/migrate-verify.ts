@@ -6,19 +6,15 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { openPostgres } from '../backends/postgres/client.js';
-import { openRedis } from '../backends/redis/client.js';
-import { loadConfig, redactText, redactUrl } from '../config.js';
-import { legacyKeys } from '../legacy/keys.js';
-import { createSyncContext, selectEntities, UnknownEntityError } from '../migration/entities/index.js';
+import { redactUrl } from '../config.js';
+import { selectEntities, UnknownEntityError } from '../migration/entities/index.js';
 import { runVerify } from '../migration/verify/engine.js';
 import type { VerifyReport } from '../migration/verify/types.js';
-import { missingTables } from '../migration/verify/preflight.js';
+import { listOption, reportBadArgs, runCli, UsageError } from './common.js';
 import { messages } from './messages.js';
+import { withSyncStores } from './sync-stores.js';
 
 const m = messages.verify;
-
-class UsageError extends Error {}
 
 function count(flag: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
@@ -83,26 +79,14 @@ async function main(): Promise<number> {
     console.log(m.usage);
     return 0;
   }
-  const only = values.only
-    ?.split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
+  const only = listOption(values.only);
   const entities = selectEntities(only);
   const sample = count('--sample', values.sample, 5);
   const batchSize = Math.max(1, count('--batch-size', values['batch-size'], 500));
   const recheckDelayMs = count('--recheck-delay', values['recheck-delay'], 250);
 
-  const config = loadConfig();
-  const redis = await openRedis({ url: config.redisUrl });
-  const pg = await openPostgres({ url: config.databaseUrl, dataDir: config.dataDir, statementTimeoutMs: 0 });
-  try {
-    const missing = await missingTables(pg);
-    if (missing.length > 0) {
-      console.error(m.missingTables(pg.target, missing));
-      return 2;
-    }
+  return withSyncStores(async ({ config, pg, ctx }) => {
     console.error(m.start(redactUrl(config.redisUrl), config.keyPrefix, pg.target, entities.length));
-    const ctx = createSyncContext({ redis, keys: legacyKeys(config.keyPrefix), pg });
     let lastProgress = '';
     let lastPrinted = 0;
     const report = await runVerify({
@@ -148,22 +132,7 @@ async function main(): Promise<number> {
       ),
     );
     return report.clean ? 0 : 1;
-  } finally {
-    await pg.close();
-    await redis.quit();
-  }
+  });
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    if (err instanceof UsageError || err instanceof UnknownEntityError) {
-      console.error(m.badArgs(err.message));
-    } else if (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS')) {
-      console.error(m.badArgs(err.message));
-    } else {
-      console.error(messages.fatal(redactText(err instanceof Error ? err.message : String(err))));
-    }
-    process.exit(2);
-  },
-);
+runCli(main, reportBadArgs(m.badArgs, UnknownEntityError));

@@ -1,9 +1,11 @@
 /**
  * Input rules for users and points, and the checks shared with `admin-rules.ts` / `token-rules.ts`. Both backends call these before they read or
  * write anything, so bad input is refused with the same {@link ValidationError} (naming the field and
- * what is wrong) and nothing is ever half-written. Pure functions, no I/O.
+ * what is wrong) and nothing is ever half-written. Pure functions, no I/O. Built on `field-checks.ts`;
+ * account text is not checked for storability (it never was).
  */
 import { ValidationError } from './errors.js';
+import { checkString as checkAnyString, checkObject, describeInput } from './field-checks.js';
 import type { UserProfilePatch } from './user.js';
 
 /** Longest accepted e-mail address (the register route's limit, legacy §3). */
@@ -21,20 +23,7 @@ export const MAX_BALANCE = 2_147_483_647;
 /** Largest page any list method returns. */
 export const MAX_PAGE_SIZE = 1000;
 
-/**
- * The timestamp of a write: `now`, or 1 ms past the latest of `previous` when `now` does not follow
- * it. A record's `updatedAt` (and a user's ledger `createdAt`) then strictly increases even when two
- * writes fall in one millisecond, so newest-first is a total order and Postgres' `updated_at` trigger
- * (which replaces a value an UPDATE left unchanged) never overrides the record's own value.
- */
-export function nextTimestamp(now: Date, ...previous: (string | null | undefined)[]): string {
-  let t = now.getTime();
-  for (const p of previous) {
-    const ms = p ? Date.parse(p) : Number.NaN;
-    if (!Number.isNaN(ms) && ms >= t) t = ms + 1;
-  }
-  return new Date(t).toISOString();
-}
+export { nextTimestamp } from './common.js';
 
 /** The store's normalisation (`toLowerCase().trim()` in createUser and getUserByEmail, §3). */
 export function normalizeEmail(raw: string): string {
@@ -82,9 +71,7 @@ export function checkPasswordHash(field: string, raw: unknown): string {
 
 /** A non-empty string of at most `max` characters (not trimmed: the store keeps names as typed). */
 export function checkText(field: string, raw: unknown, max = MAX_TEXT_LENGTH): string {
-  const value = checkString(field, raw, max);
-  if (value.trim() === '') throw new ValidationError(field, 'is empty');
-  return value;
+  return checkAnyString(field, raw, max, false);
 }
 
 /** A first or last name. */
@@ -94,7 +81,7 @@ export function checkName(field: string, raw: unknown): string {
 
 /** Validates a profile patch; at least one name must be given. */
 export function checkProfilePatch(patch: UserProfilePatch): UserProfilePatch {
-  if (typeof patch !== 'object' || patch === null) throw new ValidationError('patch', 'is not an object');
+  checkObject('patch', patch);
   const out: UserProfilePatch = {};
   if (patch.firstName !== undefined) out.firstName = checkName('firstName', patch.firstName);
   if (patch.lastName !== undefined) out.lastName = checkName('lastName', patch.lastName);
@@ -155,37 +142,7 @@ export function checkOffset(raw: unknown): number {
   return raw;
 }
 
-const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-
-/** A `toISOString()` timestamp (UTC, milliseconds). */
-export function checkTimestamp(field: string, raw: unknown): string {
-  const s = checkString(field, raw, 24);
-  if (!ISO_TIMESTAMP.test(s) || Number.isNaN(Date.parse(s)) || new Date(s).toISOString() !== s) {
-    throw new ValidationError(
-      field,
-      `${describeInput(s)} is not an ISO timestamp like 2025-12-18T21:40:05.123Z`,
-    );
-  }
-  return s;
-}
-
-/** A boolean. */
-export function checkBoolean(field: string, raw: unknown): boolean {
-  if (typeof raw !== 'boolean')
-    throw new ValidationError(field, `${describeInput(raw)} is not true or false`);
-  return raw;
-}
-
 /** A string of at most `max` characters (may be empty). */
 export function checkString(field: string, raw: unknown, max: number): string {
-  if (typeof raw !== 'string') throw new ValidationError(field, `${describeInput(raw)} is not a string`);
-  if (raw.length > max) throw new ValidationError(field, `is ${raw.length} characters long, at most ${max}`);
-  return raw;
-}
-
-/** Short description of a bad input value for messages. */
-export function describeInput(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  if (value === undefined) return 'undefined';
-  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+  return checkAnyString(field, raw, max, true);
 }

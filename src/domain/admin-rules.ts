@@ -7,30 +7,18 @@ import {
   type NewAdminLogEntry,
   type NewAdminUser,
 } from './admin.js';
-import {
-  checkBoolean,
-  checkEmail,
-  checkPasswordHash,
-  checkString,
-  checkText,
-  checkTimestamp,
-  describeInput,
-  MAX_EMAIL_LENGTH,
-} from './account-rules.js';
+import { checkEmail, checkPasswordHash, checkString, checkText, MAX_EMAIL_LENGTH } from './account-rules.js';
 import { ValidationError } from './errors.js';
+import { checkBoolean, checkObject, checkOneOf, checkTimestamp, describeInput } from './field-checks.js';
 
 /** One of the two admin roles (§6). */
 export function checkAdminRole(raw: unknown): AdminRole {
-  if (typeof raw === 'string' && (ADMIN_ROLES as readonly string[]).includes(raw)) return raw as AdminRole;
-  throw new ValidationError(
-    'role',
-    `${describeInput(raw)} is not one of ${ADMIN_ROLES.map((r) => `"${r}"`).join(', ')}`,
-  );
+  return checkOneOf('role', raw, ADMIN_ROLES);
 }
 
 /** Checks a new admin (e-mail lower-cased); returns the record fields it will hold. */
 export function checkNewAdmin(input: NewAdminUser): Omit<AdminUser, 'id' | 'createdAt' | 'active'> {
-  if (typeof input !== 'object' || input === null) throw new ValidationError('input', 'is not an object');
+  checkObject('input', input);
   return {
     email: checkEmail('email', input.email),
     passwordHash: checkPasswordHash('passwordHash', input.passwordHash),
@@ -74,7 +62,7 @@ export const MAX_LOG_DETAILS_LENGTH = 100_000;
 
 /** Validates an entry to append and fills `timestamp` with `nowIso` when not given. */
 export function checkAdminLogEntry(raw: NewAdminLogEntry, nowIso: string): AdminLogEntry {
-  if (typeof raw !== 'object' || raw === null) throw new ValidationError('entry', 'is not an object');
+  checkObject('entry', raw);
   const timestamp = raw.timestamp === undefined ? nowIso : checkTimestamp('timestamp', raw.timestamp);
   const entry: AdminLogEntry = {
     timestamp,

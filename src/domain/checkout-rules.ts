@@ -4,23 +4,15 @@
  */
 import type { CheckoutLine, PlaceOrderInput } from './checkout.js';
 import { InsufficientStockError, NotFoundError, ValidationError } from './errors.js';
-import {
-  requireBoolean,
-  requireEmail,
-  requireId,
-  requireInt,
-  requireIsoTimestamp,
-  requireObject,
-  requireOneOf,
-  requireText,
-} from './field-rules.js';
+import { checkBoolean, checkObject, checkOneOf, checkTimestamp } from './field-checks.js';
+import { requireEmail, requireId, requireInt, requireText } from './field-rules.js';
 import { type Order, type OrderItem, PAYMENT_METHODS } from './order.js';
 import { validateOrder } from './order-rules.js';
 import { staticProduct } from './static-catalogue.js';
 
 /** Checks everything that does not need the store, before anything is read or written. */
 export function validatePlaceOrder(input: PlaceOrderInput): void {
-  requireObject('input', input);
+  checkObject('input', input);
   requireId('orderId', input.orderId);
   if (input.userId !== undefined) requireId('userId', input.userId);
   requireEmail('email', input.email);
@@ -31,7 +23,7 @@ export function validatePlaceOrder(input: PlaceOrderInput): void {
     throw new ValidationError('lines', `${input.lines.length} lines, the limit is 200`);
   input.lines.forEach((line, i) => {
     const at = `lines[${i}]`;
-    requireObject(at, line);
+    checkObject(at, line);
     requireId(`${at}.slug`, line.slug);
     if (line.variantId !== undefined) requireId(`${at}.variantId`, line.variantId);
     requireInt(`${at}.quantity`, line.quantity, { min: 1, max: 10_000 });
@@ -49,9 +41,9 @@ export function validatePlaceOrder(input: PlaceOrderInput): void {
   for (const f of ['shippingCents', 'taxCents', 'totalCents'] as const) {
     if (input[f] !== undefined) requireInt(f, input[f], { min: 0 });
   }
-  if (input.paymentMethod !== undefined) requireOneOf('paymentMethod', input.paymentMethod, PAYMENT_METHODS);
-  if (input.complete !== undefined) requireBoolean('complete', input.complete);
-  if (input.createdAt !== undefined) requireIsoTimestamp('createdAt', input.createdAt);
+  if (input.paymentMethod !== undefined) checkOneOf('paymentMethod', input.paymentMethod, PAYMENT_METHODS);
+  if (input.complete !== undefined) checkBoolean('complete', input.complete);
+  if (input.createdAt !== undefined) checkTimestamp('createdAt', input.createdAt);
   // The rest (address, phone, notes) is checked on the order itself.
   validateOrder(
     checkoutOrder(

@@ -1,25 +1,25 @@
 /**
- * Small pure checks for repository input, shared by both backends so they reject exactly the same
- * things with the same {@link ValidationError} (validated before anything is written).
+ * The field rules of orders, checkout, refunds, promotions and webhook events, shared by both
+ * backends so they reject exactly the same things with the same {@link ValidationError} (validated
+ * before anything is written). Built on `field-checks.ts` (booleans, enums, timestamps and objects
+ * are checked with it directly); what is here is the limits and the rules these records add (ids
+ * that can sit in a key, e-mail addresses, `extra` without the storability check).
  */
 import { ValidationError } from './errors.js';
+import { checkExtra, checkNumber, checkString } from './field-checks.js';
 
 /** Longest free-text value accepted from callers (names, notes, descriptions). */
 export const MAX_TEXT = 2000;
 /** Longest id, slug, code or token accepted from callers. */
 export const MAX_ID = 255;
 
+/** A string of at most `max` (default {@link MAX_TEXT}) characters, not blank unless `allowEmpty`. */
 export function requireText(
   field: string,
   value: unknown,
   opts: { max?: number; allowEmpty?: boolean } = {},
 ): string {
-  if (typeof value !== 'string') throw new ValidationError(field, `must be a string, got ${typeof value}`);
-  const max = opts.max ?? MAX_TEXT;
-  if (!opts.allowEmpty && value.trim() === '') throw new ValidationError(field, 'must not be empty');
-  if (value.length > max)
-    throw new ValidationError(field, `is ${value.length} characters long, the limit is ${max}`);
-  return value;
+  return checkString(field, value, opts.max ?? MAX_TEXT, opts.allowEmpty ?? false);
 }
 
 /** An id that can sit inside a legacy key: non-empty, no `:` (§2c), no whitespace, at most 255 characters. */
@@ -30,59 +30,9 @@ export function requireId(field: string, value: unknown): string {
   return id;
 }
 
+/** A safe whole number within `min`/`max`. */
 export function requireInt(field: string, value: unknown, opts: { min?: number; max?: number } = {}): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
-    throw new ValidationError(field, `must be a whole number, got ${JSON.stringify(value)}`);
-  }
-  if (opts.min !== undefined && value < opts.min)
-    throw new ValidationError(field, `must be at least ${opts.min}, got ${value}`);
-  if (opts.max !== undefined && value > opts.max)
-    throw new ValidationError(field, `must be at most ${opts.max}, got ${value}`);
-  return value;
-}
-
-export function requireNumber(
-  field: string,
-  value: unknown,
-  opts: { min?: number; max?: number } = {},
-): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new ValidationError(field, `must be a finite number, got ${JSON.stringify(value)}`);
-  }
-  if (opts.min !== undefined && value < opts.min)
-    throw new ValidationError(field, `must be at least ${opts.min}, got ${value}`);
-  if (opts.max !== undefined && value > opts.max)
-    throw new ValidationError(field, `must be at most ${opts.max}, got ${value}`);
-  return value;
-}
-
-export function requireBoolean(field: string, value: unknown): boolean {
-  if (typeof value !== 'boolean')
-    throw new ValidationError(field, `must be true or false, got ${JSON.stringify(value)}`);
-  return value;
-}
-
-export function requireOneOf<const T extends string>(
-  field: string,
-  value: unknown,
-  allowed: readonly T[],
-): T {
-  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
-  throw new ValidationError(field, `${JSON.stringify(value)} is not one of ${allowed.join(', ')}`);
-}
-
-const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-
-/** `toISOString()` output (UTC, milliseconds), the only timestamp form records hold (decisions §4). */
-export function requireIsoTimestamp(field: string, value: unknown): string {
-  if (typeof value === 'string' && ISO.test(value)) {
-    const t = Date.parse(value);
-    if (!Number.isNaN(t) && new Date(t).toISOString() === value) return value;
-  }
-  throw new ValidationError(
-    field,
-    `${JSON.stringify(value)} is not an ISO-8601 UTC timestamp with milliseconds`,
-  );
+  return checkNumber(field, value, { ...opts, integer: true });
 }
 
 const EMAIL = /^[^\s@<>(){}[\]\\;,]+@[^\s@<>(){}[\]\\;,]+\.[^\s@<>(){}[\]\\;,]{2,}$/;
@@ -97,14 +47,11 @@ export function requireEmail(field: string, value: unknown): string {
 
 /** The form `createUser`, `getUserByEmail` and guest linking use: lower-cased and trimmed (§3). */
 export function normaliseEmail(field: string, value: unknown): string {
-  if (typeof value !== 'string') throw new ValidationError(field, `must be a string, got ${typeof value}`);
-  return requireEmail(field, value.toLowerCase().trim());
+  const raw = checkString(field, value, Number.POSITIVE_INFINITY, true);
+  return requireEmail(field, raw.toLowerCase().trim());
 }
 
-/** Rejects a value that is not a plain object (arrays and null included). */
-export function requireObject(field: string, value: unknown): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new ValidationError(field, 'must be an object');
-  }
-  return value as Record<string, unknown>;
+/** `extra` of an order, refund or promotion: see {@link checkExtra}. */
+export function requireExtra(field: string, extra: unknown, modelled: ReadonlySet<string>): void {
+  checkExtra(field, extra, modelled);
 }

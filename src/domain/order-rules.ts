@@ -4,16 +4,15 @@
  * guest linking. Backends only load and store.
  */
 import { canonicalize } from './canonical.js';
+import { compareNewestFirst } from './common.js';
 import { ValidationError } from './errors.js';
+import { checkBoolean, checkObject, checkOneOf, checkTimestamp } from './field-checks.js';
 import {
   normaliseEmail,
-  requireBoolean,
   requireEmail,
+  requireExtra,
   requireId,
   requireInt,
-  requireIsoTimestamp,
-  requireObject,
-  requireOneOf,
   requireText,
 } from './field-rules.js';
 import {
@@ -56,7 +55,7 @@ const ADDRESS_FIELDS = new Set(['name', 'line1', 'line2', 'city', 'state', 'post
 
 /** Throws {@link ValidationError} for anything the store's codecs could not write back exactly, or that a new order must not hold. */
 export function validateOrder(order: Order): void {
-  requireObject('order', order);
+  checkObject('order', order);
   requireId('id', order.id);
   if (order.userId !== undefined) requireId('userId', order.userId);
   requireEmail('email', order.email);
@@ -66,11 +65,11 @@ export function validateOrder(order: Order): void {
   }
   requireInt('pointsEarned', order.pointsEarned, { min: 0 });
   if (order.promotionId !== undefined) requireId('promotionId', order.promotionId);
-  if (order.paymentMethod !== undefined) requireOneOf('paymentMethod', order.paymentMethod, PAYMENT_METHODS);
+  if (order.paymentMethod !== undefined) checkOneOf('paymentMethod', order.paymentMethod, PAYMENT_METHODS);
   if (order.notes !== undefined) requireText('notes', order.notes, { allowEmpty: true });
-  requireOneOf('status', order.status, ORDER_STATUSES);
+  checkOneOf('status', order.status, ORDER_STATUSES);
   if (order.isGuest !== undefined) {
-    requireBoolean('isGuest', order.isGuest);
+    checkBoolean('isGuest', order.isGuest);
     if (order.isGuest === (order.userId !== undefined)) {
       throw new ValidationError(
         'isGuest',
@@ -81,43 +80,33 @@ export function validateOrder(order: Order): void {
   if (!Array.isArray(order.items)) throw new ValidationError('items', 'must be an array');
   order.items.forEach((item, i) => {
     const at = `items[${i}]`;
-    requireObject(at, item);
+    checkObject(at, item);
     requireId(`${at}.productSlug`, item.productSlug);
     requireText(`${at}.productName`, item.productName, { max: 500 });
     requireInt(`${at}.quantity`, item.quantity, { min: 1, max: 100_000 });
     requireInt(`${at}.priceCents`, item.priceCents, { min: 0 });
     if (item.variantId !== undefined && item.variantId !== null) requireId(`${at}.variantId`, item.variantId);
-    checkExtra(`${at}.extra`, item.extra, ITEM_FIELDS);
+    requireExtra(`${at}.extra`, item.extra, ITEM_FIELDS);
   });
   if (order.shippingAddress !== undefined) {
-    const address = requireObject('shippingAddress', order.shippingAddress);
+    const address = checkObject('shippingAddress', order.shippingAddress);
     for (const [k, v] of Object.entries(address)) {
       if (!ADDRESS_FIELDS.has(k)) throw new ValidationError(`shippingAddress.${k}`, 'is not a known field');
       if (v !== undefined) requireText(`shippingAddress.${k}`, v, { max: 500 });
     }
   }
   if (order.phone !== undefined) requireText('phone', order.phone, { max: 32 });
-  requireIsoTimestamp('createdAt', order.createdAt);
-  if (order.completedAt !== undefined) requireIsoTimestamp('completedAt', order.completedAt);
+  checkTimestamp('createdAt', order.createdAt);
+  if (order.completedAt !== undefined) checkTimestamp('completedAt', order.completedAt);
   validateShippingFields(order);
-  checkExtra('extra', order.extra, ORDER_FIELDS);
+  requireExtra('extra', order.extra, ORDER_FIELDS);
 }
 
 function validateShippingFields(fields: OrderShippingUpdate): void {
   if (fields.trackingNumber != null) requireText('trackingNumber', fields.trackingNumber, { max: 255 });
-  if (fields.shippingStatus != null) requireOneOf('shippingStatus', fields.shippingStatus, SHIPPING_STATUSES);
-  if (fields.shippedAt != null) requireIsoTimestamp('shippedAt', fields.shippedAt);
-  if (fields.deliveredAt != null) requireIsoTimestamp('deliveredAt', fields.deliveredAt);
-}
-
-/** `extra` must be an object whose keys do not shadow modelled fields (the codec would drop them). */
-function checkExtra(field: string, extra: unknown, modelled: ReadonlySet<string>): void {
-  if (extra === undefined) return;
-  const obj = requireObject(field, extra);
-  for (const k of Object.keys(obj)) {
-    if (modelled.has(k))
-      throw new ValidationError(`${field}.${k}`, 'names a modelled field; set the field itself');
-  }
+  if (fields.shippingStatus != null) checkOneOf('shippingStatus', fields.shippingStatus, SHIPPING_STATUSES);
+  if (fields.shippedAt != null) checkTimestamp('shippedAt', fields.shippedAt);
+  if (fields.deliveredAt != null) checkTimestamp('deliveredAt', fields.deliveredAt);
 }
 
 /** Fields that change over an order's life (completion, linking, shipping) or on a replay (`createdAt`). */
@@ -144,15 +133,7 @@ export function samePurchase(a: Order, b: Order): boolean {
   return purchaseContent(a) === purchaseContent(b);
 }
 
-/** Newest first: `createdAt` descending, then `id` descending in code-unit order. */
-export function compareNewestFirst(
-  a: Pick<Order, 'createdAt' | 'id'>,
-  b: Pick<Order, 'createdAt' | 'id'>,
-): number {
-  if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? 1 : -1;
-  if (a.id !== b.id) return a.id < b.id ? 1 : -1;
-  return 0;
-}
+export { compareNewestFirst } from './common.js';
 
 /** Where a page starts: after the order with this `createdAt` and `id`. */
 export interface OrderCursor {
@@ -185,7 +166,7 @@ export function readPageRequest(page: OrderPageRequest = {}): { limit: number; a
   if (!Array.isArray(parsed) || parsed.length !== 2 || typeof parsed[1] !== 'string') {
     throw new ValidationError('cursor', 'is not a cursor this repository returned');
   }
-  return { limit, after: { createdAt: requireIsoTimestamp('cursor', parsed[0]), id: parsed[1] } };
+  return { limit, after: { createdAt: checkTimestamp('cursor', parsed[0]), id: parsed[1] } };
 }
 
 /** One page out of orders already sorted newest first. */
@@ -204,7 +185,7 @@ export function uniqueIds(ids: readonly string[]): string[] {
 
 /** Checks a shipping update before anything is read. */
 export function validateShippingUpdate(update: OrderShippingUpdate): void {
-  requireObject('update', update);
+  checkObject('update', update);
   for (const k of Object.keys(update)) {
     if (!['trackingNumber', 'shippingStatus', 'shippedAt', 'deliveredAt'].includes(k)) {
       throw new ValidationError(k, 'is not a shipping field');

@@ -1,16 +1,9 @@
 /** Pure promotion rules shared by both backends: validation, building, patching and redeeming. */
 import { randomBytes } from 'node:crypto';
+import { compareNewestFirst, nextTimestamp } from './common.js';
 import { PromotionExhaustedError, PromotionInvalidError, ValidationError } from './errors.js';
-import {
-  requireBoolean,
-  requireId,
-  requireInt,
-  requireIsoTimestamp,
-  requireNumber,
-  requireObject,
-  requireOneOf,
-  requireText,
-} from './field-rules.js';
+import { checkBoolean, checkNumber, checkObject, checkOneOf, checkTimestamp } from './field-checks.js';
+import { requireExtra, requireId, requireInt, requireText } from './field-rules.js';
 import {
   type NewPromotion,
   PROMOTION_TRIGGERS,
@@ -74,10 +67,10 @@ function validateFields(p: PromotionPatch & { id?: string }): void {
   if (p.name !== undefined) requireText('name', p.name, { max: 200 });
   for (const f of ['stripeCouponId', 'stripePromotionCodeId'] as const) if (p[f] != null) requireId(f, p[f]);
   if (p.description != null) requireText('description', p.description, { allowEmpty: true });
-  if (p.trigger !== undefined) requireOneOf('trigger', p.trigger, PROMOTION_TRIGGERS);
-  if (p.type !== undefined) requireOneOf('type', p.type, PROMOTION_TYPES);
-  if (p.userTargeting !== undefined) requireOneOf('userTargeting', p.userTargeting, USER_TARGETINGS);
-  if (p.discountPercent != null) requireNumber('discountPercent', p.discountPercent, { min: 0, max: 100 });
+  if (p.trigger !== undefined) checkOneOf('trigger', p.trigger, PROMOTION_TRIGGERS);
+  if (p.type !== undefined) checkOneOf('type', p.type, PROMOTION_TYPES);
+  if (p.userTargeting !== undefined) checkOneOf('userTargeting', p.userTargeting, USER_TARGETINGS);
+  if (p.discountPercent != null) checkNumber('discountPercent', p.discountPercent, { min: 0, max: 100 });
   for (const f of COUNTS) if (p[f] != null) requireInt(f, p[f], { min: 0 });
   for (const f of ['applicableProductSlugs', 'targetUserIds'] as const) {
     const list = p[f];
@@ -87,19 +80,14 @@ function validateFields(p: PromotionPatch & { id?: string }): void {
       requireId(`${f}[${i}]`, v);
     });
   }
-  for (const f of ['startsAt', 'expiresAt'] as const) if (p[f] != null) requireIsoTimestamp(f, p[f]);
-  if (p.active !== undefined) requireBoolean('active', p.active);
-  if (p.extra !== undefined) {
-    for (const k of Object.keys(requireObject('extra', p.extra))) {
-      if (MODELLED.has(k))
-        throw new ValidationError(`extra.${k}`, 'names a modelled field; set the field itself');
-    }
-  }
+  for (const f of ['startsAt', 'expiresAt'] as const) if (p[f] != null) checkTimestamp(f, p[f]);
+  if (p.active !== undefined) checkBoolean('active', p.active);
+  requireExtra('extra', p.extra, MODELLED);
 }
 
 /** The promotion `create` stores (validated; code upper-cased; counter 0; timestamps now). */
 export function buildPromotion(input: NewPromotion, now: Date): Promotion {
-  requireObject('promotion', input);
+  checkObject('promotion', input);
   if (input.code === undefined) throw new ValidationError('code', 'is required');
   if (input.name === undefined) throw new ValidationError('name', 'is required');
   if (input.type === undefined) throw new ValidationError('type', 'is required');
@@ -121,7 +109,7 @@ export function buildPromotion(input: NewPromotion, now: Date): Promotion {
 
 /** Checks a PATCH before anything is read. */
 export function validatePromotionPatch(patch: PromotionPatch): void {
-  requireObject('patch', patch);
+  checkObject('patch', patch);
   for (const k of ['id', 'createdAt', 'updatedAt', 'currentRedemptions']) {
     if (Object.hasOwn(patch, k)) throw new ValidationError(k, 'cannot be changed');
   }
@@ -158,15 +146,11 @@ export function redeemedPromotion(p: Promotion, now: Date): Promotion {
  * `updated_at` trigger replaces an unchanged value with now(), which would break the round trip.
  */
 export function nextUpdatedAt(current: Pick<Promotion, 'updatedAt'>, now: Date): string {
-  const stored = Date.parse(current.updatedAt);
-  return new Date(Math.max(now.getTime(), stored + 1)).toISOString();
+  return nextTimestamp(now, current.updatedAt);
 }
 
 /** Newest first: `createdAt` descending, then `id` descending. */
-export function comparePromotions(a: Promotion, b: Promotion): number {
-  if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? 1 : -1;
-  return a.id === b.id ? 0 : a.id < b.id ? 1 : -1;
-}
+export const comparePromotions: (a: Promotion, b: Promotion) => number = compareNewestFirst;
 
 function dropUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;

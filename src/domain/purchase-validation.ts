@@ -6,6 +6,7 @@ import {
   checkNumber,
   checkOptionalString,
   checkString,
+  isIsoDate,
   MAX_ID_LENGTH,
   MAX_NAME_LENGTH,
   MAX_TEXT_LENGTH,
@@ -36,10 +37,8 @@ const PURCHASE_FIELDS = [
 /** A real calendar day `YYYY-MM-DD` (the store never checked; `25-12-01` came from CSV import). */
 export function checkPurchaseDate(value: unknown): string {
   const s = checkString('purchaseDate', value, 10);
-  const t = /^\d{4}-\d{2}-\d{2}$/.test(s) ? Date.parse(`${s}T00:00:00.000Z`) : Number.NaN;
-  if (Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== s) {
+  if (!isIsoDate(s))
     throw new ValidationError('purchaseDate', `${JSON.stringify(s)} is not a YYYY-MM-DD date`);
-  }
   return s;
 }
 

@@ -1,15 +1,9 @@
 /** Pure refund rules shared by both backends: validation, building from the order, status changes. */
 import { randomUUID } from 'node:crypto';
+import { compareNewestFirst } from './common.js';
 import { ConflictError, ValidationError } from './errors.js';
-import {
-  requireBoolean,
-  requireId,
-  requireInt,
-  requireIsoTimestamp,
-  requireObject,
-  requireOneOf,
-  requireText,
-} from './field-rules.js';
+import { checkBoolean, checkObject, checkOneOf, checkTimestamp } from './field-checks.js';
+import { requireExtra, requireId, requireInt, requireText } from './field-rules.js';
 import type { Order } from './order.js';
 import {
   type NewRefund,
@@ -25,26 +19,24 @@ const ITEM_FIELDS = new Set(['productSlug', 'productName', 'quantity', 'variantI
 
 /** Checks the input that does not depend on the order (before anything is read). */
 export function validateNewRefund(input: NewRefund): void {
-  requireObject('refund', input);
+  checkObject('refund', input);
   if (input.id !== undefined) requireId('id', input.id);
   requireId('orderId', input.orderId);
   if (input.amountCents !== undefined) requireInt('amountCents', input.amountCents, { min: 1 });
-  requireOneOf('reason', input.reason, REFUND_REASONS);
+  checkOneOf('reason', input.reason, REFUND_REASONS);
   if (input.reasonNote !== undefined) requireText('reasonNote', input.reasonNote, { allowEmpty: true });
-  if (input.restoreInventory !== undefined) requireBoolean('restoreInventory', input.restoreInventory);
+  if (input.restoreInventory !== undefined) checkBoolean('restoreInventory', input.restoreInventory);
   if (input.items === undefined) return;
   if (!Array.isArray(input.items)) throw new ValidationError('items', 'must be an array');
   input.items.forEach((item, i) => {
     const at = `items[${i}]`;
-    requireObject(at, item);
+    checkObject(at, item);
     requireId(`${at}.productSlug`, item.productSlug);
     requireText(`${at}.productName`, item.productName, { max: 500 });
     requireInt(`${at}.quantity`, item.quantity, { min: 1, max: 100_000 });
     requireInt(`${at}.refundAmountCents`, item.refundAmountCents, { min: 0 });
     if (item.variantId != null) requireId(`${at}.variantId`, item.variantId);
-    for (const k of Object.keys(item.extra ?? {})) {
-      if (ITEM_FIELDS.has(k)) throw new ValidationError(`${at}.extra.${k}`, 'names a modelled field');
-    }
+    if (item.extra != null) requireExtra(`${at}.extra`, item.extra, ITEM_FIELDS);
   });
 }
 
@@ -93,9 +85,9 @@ export function buildRefund(input: NewRefund, order: Order, now: Date): Refund {
 }
 
 function validateProcessing(processing: RefundProcessing): void {
-  requireObject('processing', processing);
+  checkObject('processing', processing);
   if (processing.stripeRefundId !== undefined) requireId('stripeRefundId', processing.stripeRefundId);
-  if (processing.processedAt !== undefined) requireIsoTimestamp('processedAt', processing.processedAt);
+  if (processing.processedAt !== undefined) checkTimestamp('processedAt', processing.processedAt);
 }
 
 /**
@@ -115,7 +107,7 @@ export function refundWithStatus(refund: Refund, status: RefundStatus, processin
 
 /** Input checks of `setStatus`, done before anything is read. */
 export function checkStatusChange(status: RefundStatus, processing: RefundProcessing): void {
-  requireOneOf('status', status, REFUND_STATUSES);
+  checkOneOf('status', status, REFUND_STATUSES);
   if (status === 'completed') throw new ValidationError('status', 'use completeRefund to complete a refund');
   validateProcessing(processing);
 }
@@ -156,7 +148,4 @@ export function restockOrder(items: readonly RefundItem[]): number[] {
 }
 
 /** Newest first: `createdAt` descending, then `id` descending. */
-export function compareRefunds(a: Refund, b: Refund): number {
-  if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? 1 : -1;
-  return a.id === b.id ? 0 : a.id < b.id ? 1 : -1;
-}
+export const compareRefunds: (a: Refund, b: Refund) => number = compareNewestFirst;

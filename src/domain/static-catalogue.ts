@@ -10,7 +10,8 @@
  */
 import type { Product } from './product.js';
 
-interface StaticEntry {
+/** One static product as the store's code lists it. */
+export interface StaticEntry {
   slug: string;
   name: string;
   sku: string;
@@ -35,7 +36,8 @@ const entry = (
   bestSeller,
 });
 
-const ENTRIES: readonly StaticEntry[] = [
+/** The entries in SKU order (the legacy data generator reads them too). */
+export const STATIC_ENTRIES: readonly StaticEntry[] = [
   entry('titos-candle', "Tito's Candle", 1, 2499, 'Vodka', true),
   entry('casamigos-candle', 'Casamigos Candle', 2, 2499, 'Tequila', true),
   entry('stgermain-candle', 'St-Germain Candle', 3, 2499, 'Liqueur', true),
@@ -53,13 +55,17 @@ const ENTRIES: readonly StaticEntry[] = [
   entry('bulleit-bourbon-candle', 'Bulleit Bourbon Candle', 15, 2499, 'Whiskey', true),
 ];
 
+/** The image path the store gives a static product: the slug without `-candle` (`/images/titos-min.png`, §4.4). */
+export function staticImage(slug: string): string {
+  return `/images/${slug.replace(/-candle$/, '')}-min.png`;
+}
+
 function toProduct(e: StaticEntry): Product {
   return {
     slug: e.slug,
     name: e.name,
     priceCents: e.priceCents,
-    // The store's image paths drop the `-candle` suffix (`/images/titos-min.png`, §4.4).
-    image: `/images/${e.slug.replace(/-candle$/, '')}-min.png`,
+    image: staticImage(e.slug),
     sku: e.sku,
     alcoholType: e.alcoholType,
     bestSeller: e.bestSeller,
@@ -69,12 +75,12 @@ function toProduct(e: StaticEntry): Product {
 
 /** The static catalogue as the shop shows it, in SKU order. Fresh objects on every call. */
 export function staticProducts(): Product[] {
-  return ENTRIES.map(toProduct);
+  return STATIC_ENTRIES.map(toProduct);
 }
 
 /** The static product with this slug, or `null`. */
 export function staticProduct(slug: string): Product | null {
-  const e = ENTRIES.find((x) => x.slug === slug);
+  const e = STATIC_ENTRIES.find((x) => x.slug === slug);
   return e ? toProduct(e) : null;
 }
 

@@ -1,4 +1,5 @@
 /** Leaf codecs: strings, numbers, timestamps, enums, arrays, maps and free-form JSON. */
+import { isIsoDate, isIsoTimestamp } from '../../domain/field-checks.js';
 import { type Codec, childPath, describeValue, expected, fail, isJsonObject } from './codec.js';
 
 function leaf<T>(decode: (input: unknown, path: string) => T): Codec<T> {
@@ -47,28 +48,19 @@ export const dollarsAsCents: Codec<number> = {
   encode: (cents) => cents / 100,
 };
 
-const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-
 /** `toISOString()` output only (UTC, milliseconds); anything else is a decode error. */
 export const isoTimestamp: Codec<string> = leaf((v, path) => {
   const s = str.decode(v, path);
-  const t = ISO_TIMESTAMP.test(s) ? Date.parse(s) : Number.NaN;
-  if (Number.isNaN(t) || new Date(t).toISOString() !== s) {
+  if (!isIsoTimestamp(s)) {
     return fail(path, `${describeValue(s)} is not an ISO-8601 UTC timestamp with milliseconds`);
   }
   return s;
 });
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 /** `YYYY-MM-DD`, a real calendar day (`25-12-01` or `2025-02-30` are errors). */
 export const isoDate: Codec<string> = leaf((v, path) => {
   const s = str.decode(v, path);
-  const t = ISO_DATE.test(s) ? Date.parse(`${s}T00:00:00.000Z`) : Number.NaN;
-  if (Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== s) {
-    return fail(path, `${describeValue(s)} is not a YYYY-MM-DD date`);
-  }
-  return s;
+  return isIsoDate(s) ? s : fail(path, `${describeValue(s)} is not a YYYY-MM-DD date`);
 });
 
 /** One of a fixed set of strings. */

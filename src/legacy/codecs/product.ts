@@ -6,18 +6,25 @@ import type {
   VariantStock,
   VariantWickOption,
 } from '../../domain/product.js';
-import { type ObjectFields, objectCodec, opt, optOrNull, req, reqOrNull } from './object.js';
+import {
+  type ObjectCodec,
+  type ObjectFields,
+  objectCodec,
+  opt,
+  optOrNull,
+  req,
+  reqOrNull,
+} from './object.js';
 import { arrayOf, bool, dollarsAsCents, recordOf, stockCount, str } from './primitives.js';
 import { integerText, jsonValue } from './value.js';
 
-export const wickOptionCodec = objectCodec<VariantWickOption>(
+// A wick option and a legacy scent are both `{ id, name }` plus client keys: one codec serves both.
+const idNameCodec = objectCodec<VariantWickOption & LegacyVariantScent>(
   { id: req(str), name: req(str) },
   { extra: true },
 );
-export const legacyScentCodec = objectCodec<LegacyVariantScent>(
-  { id: req(str), name: req(str) },
-  { extra: true },
-);
+export const wickOptionCodec: ObjectCodec<VariantWickOption> = idNameCodec;
+export const legacyScentCodec: ObjectCodec<LegacyVariantScent> = idNameCodec;
 
 // Admin UI stock is `Number(input)` clamped at ≥ 0, so NaN (stored as null) is possible here too.
 const variantStockFields: ObjectFields<VariantStock> = {

@@ -1,65 +1,36 @@
 /**
- * Fixed reference data of the store, exactly as legacy-redis-format.md lists it: the 15-product
- * static catalogue (§4.4), the 8 default alcohol types (§4.8), the 4 seeded scents (§4.9) and the 4
- * default calculator wicks (§4.11); plus plausible extra scents, oils, containers and spirit
- * brands, which the spec leaves open (§10).
+ * Fixed reference data of the store as legacy-redis-format.md lists it. The 15-product static
+ * catalogue (§4.4), the 8 default alcohol types (§4.8) and the 4 default calculator wicks (§4.11)
+ * come from the domain, which the backends read too, so the generated store and the code cannot
+ * disagree. Defined here: the seeded and extra scents (§4.9), oils, containers and spirit brands,
+ * which the spec leaves open (§10).
  */
+import { type AlcoholType, defaultAlcoholTypes } from '../../domain/alcohol-type.js';
+import { type CalculatorWickType, defaultCalculatorWicks } from '../../domain/catalogue.js';
+import { STATIC_ENTRIES } from '../../domain/static-catalogue.js';
 
 /** A product that exists only in code (`src/lib/products.ts`) unless `ensureLive` copied it. */
 export interface StaticProduct {
   slug: string;
   name: string;
   sku: string;
+  /** Dollars, as the store writes them. */
   price: number;
   alcoholType: string;
   bestSeller: boolean;
 }
 
-const s = (
-  slug: string,
-  name: string,
-  n: number,
-  price: number,
-  alcoholType: string,
-  bestSeller = false,
-) => ({
-  slug,
-  name,
-  sku: `DCW-${String(n).padStart(4, '0')}`,
-  price,
-  alcoholType,
-  bestSeller,
-});
+export const STATIC_CATALOGUE: readonly StaticProduct[] = STATIC_ENTRIES.map((e) => ({
+  slug: e.slug,
+  name: e.name,
+  sku: e.sku,
+  price: e.priceCents / 100,
+  alcoholType: e.alcoholType,
+  bestSeller: e.bestSeller,
+}));
 
-export const STATIC_CATALOGUE: readonly StaticProduct[] = [
-  s('titos-candle', "Tito's Candle", 1, 24.99, 'Vodka', true),
-  s('casamigos-candle', 'Casamigos Candle', 2, 24.99, 'Tequila', true),
-  s('stgermain-candle', 'St-Germain Candle', 3, 24.99, 'Liqueur', true),
-  s('la-crema-candle', 'La Crema Candle', 4, 19.99, 'Wine'),
-  s('new-amsterdam-gin-candle', 'New Amsterdam Gin Candle', 5, 24.99, 'Gin'),
-  s('pink-whitney-candle', 'Pink Whitney Candle', 6, 24.99, 'Vodka'),
-  s('ruffino-prosecco-candle', 'Ruffino Prosecco Candle', 7, 19.99, 'Wine'),
-  s('santan-espresso-martini-candle', 'SanTan Espresso Martini Candle', 8, 24.99, 'Liqueur'),
-  s('bacardi-candle', 'Bacardi Candle', 9, 24.99, 'Rum'),
-  s('mi-campo-tequila-candle', 'Mi Campo Tequila Candle', 10, 24.99, 'Tequila'),
-  s('hendricks-gin-candle', "Hendrick's Gin Candle", 11, 24.99, 'Gin'),
-  s('grand-marnier-candle', 'Grand Marnier Candle', 12, 24.99, 'Liqueur'),
-  s('woodford-reserve-candle', 'Woodford Reserve Candle', 13, 29.99, 'Whiskey', true),
-  s('1800-tequila-candle', '1800 Tequila Candle', 14, 24.99, 'Tequila'),
-  s('bulleit-bourbon-candle', 'Bulleit Bourbon Candle', 15, 24.99, 'Whiskey', true),
-];
-
-/** The defaults `seedDefaults` writes whenever `alcohol-types:index` is empty. */
-export const DEFAULT_ALCOHOL_TYPES: readonly { id: string; name: string; sortOrder: number }[] = [
-  { id: 'tequila', name: 'Tequila', sortOrder: 10 },
-  { id: 'whiskey', name: 'Whiskey', sortOrder: 20 },
-  { id: 'vodka', name: 'Vodka', sortOrder: 30 },
-  { id: 'gin', name: 'Gin', sortOrder: 40 },
-  { id: 'rum', name: 'Rum', sortOrder: 50 },
-  { id: 'wine', name: 'Wine', sortOrder: 60 },
-  { id: 'liqueur', name: 'Liqueur', sortOrder: 70 },
-  { id: 'other', name: 'Other', sortOrder: 9999 },
-];
+/** The defaults `seedDefaults` writes whenever `alcohol-types:index` is empty (`archived: false`). */
+export const DEFAULT_ALCOHOL_TYPES: readonly AlcoholType[] = defaultAlcoholTypes();
 
 /** A global scent of the generated store (written to `global:scents:{id}`). */
 export interface ScentDef {
@@ -188,12 +159,7 @@ export const CONTAINERS: readonly {
 ];
 
 /** `initializeDefaultWickTypes`. */
-export const DEFAULT_WICKS: readonly { id: string; name: string; costPerWick: number; appearAs: string }[] = [
-  { id: 'wood_30mm', name: 'Wood 30mm', costPerWick: 1.4705882352941178, appearAs: 'Wavy Wood Wick' },
-  { id: 'wood_20mm', name: 'Wood 20mm', costPerWick: 1.0455882352941175, appearAs: 'Wavy Wood Wick' },
-  { id: 'cdn12', name: 'CDN 12', costPerWick: 0.9705882352941176, appearAs: 'Standard' },
-  { id: 'cdn16', name: 'CDN 16', costPerWick: 0.7205882352941176, appearAs: 'Standard' },
-];
+export const DEFAULT_WICKS: readonly CalculatorWickType[] = defaultCalculatorWicks();
 
 /** Spirit brands for admin-created products: [brand, alcohol-type display name]. */
 export const BRANDS: readonly (readonly [string, string])[] = [

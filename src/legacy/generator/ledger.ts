@@ -2,6 +2,7 @@
  * Points transactions (§4.3) and refunds (§4.7). Refund status follows the real behaviour: only
  * Square orders can reach `completed`; every other refund fails at Stripe; some stay `processing`.
  */
+import { REFUND_REASONS } from '../../domain/refund.js';
 import type { GenContext } from './context.js';
 import { stripeRefundId } from './ids.js';
 import type { BuiltOrder } from './orders.js';
@@ -53,16 +54,6 @@ export interface BuiltRefund {
   createdMs: number;
 }
 
-const REASONS = [
-  'customer_request',
-  'damaged_product',
-  'wrong_item_sent',
-  'quality_issue',
-  'shipping_delay',
-  'duplicate_order',
-  'other',
-];
-
 /** The natural status for a refund of this order. */
 export function refundStatusFor(rng: Rng, o: BuiltOrder): RefundStatus {
   if (o.source === 'square') return rng.chance(0.85) ? 'completed' : 'processing';
@@ -88,7 +79,7 @@ export function buildRefund(
     email: o.email,
     userId,
     amountCents,
-    reason: rng.pick(REASONS),
+    reason: rng.pick(REFUND_REASONS),
     reasonNote: rng.chance(0.4)
       ? rng.pick(['Arrived cracked', 'Customer changed mind', 'Wrong scent', 'Charged twice'])
       : undefined,

@@ -10,6 +10,7 @@ import {
   SCENTS,
   STATIC_CATALOGUE,
 } from './catalogue-data.js';
+import { staticImage } from '../../domain/static-catalogue.js';
 import type { ProductInfo } from './catalogue.js';
 import type { GenContext } from './context.js';
 import { blobUrl } from './ids.js';
@@ -25,7 +26,7 @@ export function productRecord(rng: Rng, p: ProductInfo): Record<string, unknown>
       slug: p.slug,
       name: p.name,
       price: p.price,
-      image: `/images/${p.slug.replace(/-candle$/, '')}-min.png`,
+      image: staticImage(p.slug),
       sku: p.sku,
       stripePriceId: p.stripePriceId,
       alcoholType: p.alcoholType,
@@ -78,7 +79,7 @@ export function* productsSection(ctx: GenContext): Generator<void> {
 export function catalogueSection(ctx: GenContext): void {
   const { keys, out, index } = ctx;
   for (const a of DEFAULT_ALCOHOL_TYPES) {
-    out.json('alcoholType', keys.alcoholType(a.id), { ...a, archived: false });
+    out.json('alcoholType', keys.alcoholType(a.id), a);
     index.add('alcoholTypesIndex', keys.alcoholTypesIndex(), a.id);
   }
   for (const sc of SCENTS) {

@@ -2,21 +2,13 @@
  * Promotions (§4.6): every type (percentage, fixed_amount, quantity_discount, bogo) and every
  * targeting mode, with the fields each type sets.
  */
+import { PROMOTION_TYPES, USER_TARGETINGS } from '../../domain/promotion.js';
 import type { GenContext } from './context.js';
 import { promotionId } from './ids.js';
 import type { Rng } from './prng.js';
 import { DAY, iso, MINUTE, T } from './timeline.js';
 import { userIdentity } from './user-orders.js';
 
-const TYPES = ['percentage', 'fixed_amount', 'quantity_discount', 'bogo'] as const;
-const TARGETING = [
-  'all',
-  'first_time',
-  'returning',
-  'specific_users',
-  'order_count',
-  'lifetime_spend',
-] as const;
 const WORDS = ['WELCOME', 'CANDLE', 'DESERT', 'HOLIDAY', 'GLOW', 'BOTTLE', 'SPRING', 'CACTUS'];
 
 /** Planted anomalies for one promotion. */
@@ -39,9 +31,9 @@ export function buildPromotion(
   i: number,
   v: PromotionVariant = {},
 ): Record<string, unknown> {
-  const type = TYPES[i % TYPES.length]!;
+  const type = PROMOTION_TYPES[i % PROMOTION_TYPES.length]!;
   const createdMs = rng.between(T.promotions, ctx.nowMs - MINUTE);
-  const targeting = i < TARGETING.length ? TARGETING[i]! : rng.pick(TARGETING);
+  const targeting = i < USER_TARGETINGS.length ? USER_TARGETINGS[i]! : rng.pick(USER_TARGETINGS);
   const stripe = type === 'percentage' || type === 'fixed_amount';
   const products = ctx.catalogue.products;
   const slugs = rng.chance(0.3) ? rng.sample(products, rng.int(1, 3)).map((p) => p.slug) : undefined;
