@@ -29,7 +29,7 @@ afterAll(() => layer.migration.close());
 const addComparisons = (domain: string, compared: number, mismatched: number) =>
   pg.handle.query(
     `INSERT INTO migration_shadow_stats (domain, bucket, calibration, compared, mismatched)
-     VALUES ($1, date_trunc('minute', now()), false, $2, $3)
+     VALUES ($1, clock_timestamp(), false, $2, $3)
      ON CONFLICT (domain, bucket, calibration) DO UPDATE
        SET compared = migration_shadow_stats.compared + $2, mismatched = migration_shadow_stats.mismatched + $3`,
     [domain, compared, mismatched],

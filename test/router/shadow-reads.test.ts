@@ -1,14 +1,16 @@
 /**
  * Shadow reads on real servers: a sampled read is repeated on the other store off the request path,
  * compared in canonical form, re-checked once, and a lasting difference is stored with both values
- * and repaired from the source of truth. Calibration compares a store with itself.
+ * and repaired from the source of truth, unless a copy of the record was still on its way (counted as
+ * in-flight). Calibration compares a store with itself. The rate's window is exact.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoutedDataLayer } from '../../src/migration/router/index.js';
 import { createShadowStore } from '../../src/migration/router/shadow-store.js';
 import { newUser } from '../contract/fixtures/accounts.js';
 import { usePostgres, useRedis } from '../support/harness.js';
-import { buildRouter, waitFor } from './fixtures.js';
+import { buildRouter, type RouterOptions, waitFor } from './fixtures.js';
+import { seedWorld, startTraffic } from './traffic.js';
 
 const pg = usePostgres();
 const redis = useRedis();
@@ -127,5 +129,108 @@ describe('journaled records', () => {
     expect(await layer.migration.drain(5000)).toEqual([]);
     expect(await pgFirstName(stale.id)).toBe('Current');
     expect((await layer.migration.status()).domains.find((d) => d.domain === 'users')?.journal.depth).toBe(0);
+  });
+});
+
+describe('the rate window', () => {
+  it('starts exactly at the given instant, not at the start of its minute', async () => {
+    const store = createShadowStore(pg.handle);
+    const domain = 'purchases';
+    const t = new Date(Date.now() - 5000);
+    const delta = (at: Date, compared: number, mismatched: number, inFlight = 0) => ({
+      domain,
+      calibration: false,
+      at,
+      compared,
+      mismatched,
+      errors: 0,
+      inFlight,
+    });
+    await store.addStats([
+      delta(new Date(t.getTime() - 1), 10, 10, 3),
+      delta(t, 7, 1, 2),
+      delta(new Date(t.getTime() + 1), 5, 0),
+    ]);
+    expect(await store.rateSince(domain, t)).toEqual({
+      compared: 12,
+      mismatched: 1,
+      errors: 0,
+      inFlight: 2,
+      rate: 1 / 12,
+    });
+    expect(await store.rateSince(domain, new Date(t.getTime() + 1))).toMatchObject({
+      compared: 5,
+      mismatched: 0,
+      inFlight: 0,
+    });
+  });
+});
+
+describe('copies in flight under traffic', () => {
+  // Every read compared, re-checked quickly: a comparison that lands between a write and its shadow
+  // copy (or its journaled repair) sees a difference that is not drift.
+  const run = async (opts: Pick<RouterOptions, 'shadowWrites'>) => {
+    const layer = await buildRouter(pg, redis, {
+      stage: 'shadow-read',
+      shadowReads: { sampleRate: { default: 1 }, recheckMs: 20, maxInFlight: 256 },
+      reconciler: { intervalMs: 300, baseBackoffMs: 100, maxBackoffMs: 500, timeoutMs: 2000 },
+      ...opts,
+    });
+    try {
+      const windowStart = new Date();
+      const world = await seedWorld(layer, { users: 6, products: 3 });
+      const untouched = await layer.users.create(newUser({ firstName: 'Truth' }));
+      const traffic = startTraffic([layer], world, 6, 0);
+      await sleep(2500);
+      await plant(untouched.id, 'Real drift');
+      await layer.users.getById(untouched.id);
+      await sleep(1500);
+      const report = await traffic.stop();
+      await layer.migration.idle();
+      await layer.migration.refresh();
+      expect(report.failures).toEqual([]);
+      const store = createShadowStore(pg.handle);
+      const rate = await store.rateSince('users', windowStart);
+      const mismatches = (
+        await Promise.all(layer.migration.model.domains.map((d) => store.recentMismatches(d, 50)))
+      )
+        .flat()
+        .filter((m) => m.at >= windowStart);
+      // The planted difference and nothing else.
+      expect(mismatches.map((m) => m.key)).toEqual([`users:${untouched.id}`]);
+      expect(rate.mismatched).toBe(1);
+      const all = await Promise.all(
+        layer.migration.model.domains.map((d) => store.rateSince(d, windowStart)),
+      );
+      const total = all.reduce(
+        (n, r) => ({ compared: n.compared + r.compared, inFlight: n.inFlight + r.inFlight }),
+        {
+          compared: 0,
+          inFlight: 0,
+        },
+      );
+      expect(total.compared).toBeGreaterThan(50);
+      // Visible in status (its window covers the earlier tests of this file too).
+      const users = (await layer.migration.status()).domains.find((d) => d.domain === 'users')?.shadow;
+      expect(users?.inFlight).toBeGreaterThanOrEqual(rate.inFlight);
+      return total;
+    } finally {
+      await layer.migration.close();
+    }
+  };
+
+  it('inline shadow copies: 0 mismatches from live writes, the planted one caught', {
+    timeout: 30_000,
+  }, async () => {
+    await run({});
+  });
+
+  it('shadow copies that time out into the journal: counted as in-flight, not as mismatches', {
+    timeout: 30_000,
+  }, async () => {
+    const total = await run({
+      shadowWrites: { timeoutMs: 1, settleMs: 50, breaker: { threshold: 1_000_000 } },
+    });
+    expect(total.inFlight).toBeGreaterThan(0);
   });
 });

@@ -22,6 +22,7 @@ import type { MethodDecl, ReadDecl, TouchedKey, WriteDecl } from './declare.js';
 import type { Fence } from './fence.js';
 import type { RouterLog } from './log.js';
 import type { Lookups } from './lookups.js';
+import type { RecentWrites } from './recent-writes.js';
 import type { ShadowReads } from './shadow-reads.js';
 import { otherStore, planOf, type StoreName } from './stages.js';
 import { invoke, type Route } from './wrap.js';
@@ -48,6 +49,8 @@ export interface EngineDeps {
   counters: EngineCounters;
   lookups: Lookups;
   breaker: Breaker;
+  /** Records being written by this process (shadow reads do not count them as mismatches). */
+  recentWrites: RecentWrites;
 }
 
 /** Per-process counters shown by `status()`. */
@@ -64,10 +67,14 @@ export function createEngine(deps: EngineDeps): { route: Route; journalKeys: Jou
 
   async function write(domain: string, path: readonly string[], decl: WriteDecl<AnyFn>, args: unknown[]) {
     const ticket = await deps.fence.enter(domain);
+    const tracker = deps.recentWrites.begin([domain, ...(decl.touches ?? [])]);
     try {
       const plan = planOf(ticket.stage);
       const args_ = args as never;
-      await reconcileReversed(decl.preKeys?.(args_) ?? [], plan.primary, path);
+      const preKeys = decl.preKeys?.(args_) ?? [];
+      // Marked before the primary is written: a comparison from now on may see the stores differ.
+      if (plan.shadow !== null) tracker.touch(preKeys);
+      await reconcileReversed(preKeys, plan.primary, path);
       const before =
         plan.shadow !== null && decl.before
           ? await decl.before(args_, { store: plan.primary, lookups: deps.lookups }).catch((err: unknown) => {
@@ -89,6 +96,7 @@ export function createEngine(deps: EngineDeps): { route: Route; journalKeys: Jou
         return result;
       }
       if (keys.length === 0) return result;
+      tracker.touch(keys);
       if (!deps.breaker.allow(plan.shadow)) {
         await journalKeys(
           keys,
@@ -114,6 +122,7 @@ export function createEngine(deps: EngineDeps): { route: Route; journalKeys: Jou
       }
       return result;
     } finally {
+      tracker.end();
       ticket.release();
     }
   }
@@ -156,6 +165,7 @@ export function createEngine(deps: EngineDeps): { route: Route; journalKeys: Jou
       .find((s) => s !== undefined);
     if (journaledAt) from = journaledAt;
     else if (from !== plan.primary && keys.length === 0 && deps.index.hasEntries(domain)) from = plan.primary;
+    const at = Date.now();
     let result = await invoke(layers[from], path, args);
     const notFound = decl.notFound ? decl.notFound(result as never) : result === null;
     if (plan.readFallback && from !== plan.primary && notFound) {
@@ -173,6 +183,7 @@ export function createEngine(deps: EngineDeps): { route: Route; journalKeys: Jou
         result,
         servedFrom: from,
         primary: plan.primary,
+        at,
         run: (store) => invoke(layers[store], path, args),
       });
     }

@@ -12,7 +12,7 @@ import type { LegacyKeys } from '../../legacy/keys.js';
 import { createSyncContext, ENTITIES } from '../entities/index.js';
 import type { AnyEntitySync } from '../entities/types.js';
 import { createJournalIndex } from '../journal/journal-index.js';
-import { entityOfKey } from '../journal/refs.js';
+import { entityOfKey, keyOfEntry } from '../journal/refs.js';
 import { migrationKeys } from '../journal/keys.js';
 import { createPostgresJournal } from '../journal/postgres-journal.js';
 import { createReconciler, type ReconcilerOptions } from '../journal/reconciler.js';
@@ -30,6 +30,7 @@ import { createFence } from './fence.js';
 import { type GuardOptions, guardOptionsFromEnv } from './guards.js';
 import { type RouterLog, stderrLog } from './log.js';
 import { createLookups } from './lookups.js';
+import { createRecentWrites } from './recent-writes.js';
 import { createMigrationRouter, type MigrationRouter } from './router.js';
 import {
   createShadowReads,
@@ -116,17 +117,25 @@ export async function createDataLayer(config: RouterConfig): Promise<RoutedDataL
   };
   const counters: EngineCounters = { fallbacks: new Map(), journaled: new Map(), lostJournalWrites: 0 };
   const shadowStore = createShadowStore(config.pg);
+  const shadowReadOptions: ShadowReadOptions = {
+    ...DEFAULT_SHADOW_READ_OPTIONS,
+    ...shadowReadOptionsFromEnv(config.env ?? process.env, model.domains),
+    ...config.shadowReads,
+  };
+  const recentWrites = createRecentWrites({ recentMs: shadowReadOptions.recentWriteMs });
   let journalKeysRef:
     | ((...a: Parameters<ReturnType<typeof createEngine>['journalKeys']>) => Promise<void>)
     | undefined;
   const shadowReads = createShadowReads({
     store: shadowStore,
-    options: {
-      ...DEFAULT_SHADOW_READ_OPTIONS,
-      ...shadowReadOptionsFromEnv(config.env ?? process.env, model.domains),
-      ...config.shadowReads,
-    },
+    options: shadowReadOptions,
     journal: (keys, _primaryAtRead, why) => journalFromCurrentPrimary(keys, why),
+    // A copy on its way: this process's write, or a repair waiting in a journal (any process's).
+    inFlight: (domain, keys, since) =>
+      recentWrites.overlaps(domain, keys, since) ||
+      (keys.length === 0
+        ? index.hasEntries(domain)
+        : keys.some((k) => index.sourceOf(entityOfKey(k), k.id) !== undefined)),
     onError: (m) => log.warn(m),
   });
   const fence = createFence({
@@ -148,6 +157,7 @@ export async function createDataLayer(config: RouterConfig): Promise<RoutedDataL
     counters,
     lookups: createLookups(ctx),
     breaker,
+    recentWrites,
   });
   journalKeysRef = engine.journalKeys;
 
@@ -169,7 +179,14 @@ export async function createDataLayer(config: RouterConfig): Promise<RoutedDataL
   const reconciler = createReconciler({
     journals: [journals.redis, journals.postgres],
     copier,
-    index,
+    // A repaired record has just been written to the other store: a comparison may straddle it.
+    index: {
+      ...index,
+      remove(entry) {
+        index.remove(entry);
+        recentWrites.copied([keyOfEntry(entry)]);
+      },
+    },
     breaker,
     options: config.reconciler,
     onFailure: (entry, error) =>

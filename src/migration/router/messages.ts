@@ -35,8 +35,9 @@ function verifyCell(d: DomainStatus, now: Date): string {
 
 function rateCell(d: DomainStatus): string {
   if (d.shadow === null) return '?';
-  if (d.shadow.compared === 0) return '-';
-  return `${((d.shadow.rate ?? 0) * 100).toFixed(2)}% (${d.shadow.mismatched}/${d.shadow.compared})`;
+  const inFlight = d.shadow.inFlight > 0 ? `, ${d.shadow.inFlight} in-flight` : '';
+  if (d.shadow.compared === 0) return inFlight ? `- (0/0${inFlight})` : '-';
+  return `${((d.shadow.rate ?? 0) * 100).toFixed(2)}% (${d.shadow.mismatched}/${d.shadow.compared}${inFlight})`;
 }
 
 export const routerMessages = {
@@ -84,7 +85,8 @@ export const routerMessages = {
       '                                 [--mismatches <domain> [--limit <n>]] [--audit [--limit <n>]]',
       '',
       'Shows, per domain: group, stage (and a pending switch), since when, the last migrate:verify, the',
-      'repair journal (records waiting, oldest) and the shadow-read mismatch rate in the current stage.',
+      'repair journal (records waiting, oldest) and the shadow-read mismatch rate in the current stage',
+      '(mismatched/compared; comparisons that met a copy still on its way are shown as in-flight, apart).',
       '',
       '  --requeue        hand the differences of the last migrate:verify to the repair journal, to be copied',
       "                   from each domain's source of truth (safe while traffic runs); with --drain, copy now",

@@ -2,9 +2,12 @@
  * Shadow reads, Scientist-style: a sampled share of reads is run again on the other store, off the
  * request path and with a timeout, and the two results are compared in canonical form (the same
  * comparison as verify). A difference is re-checked once after a short delay (a concurrent write
- * between the two reads is not a mismatch); a lasting one is stored with both values, and the
- * records involved are journaled so the reconciler copies them from the source of truth again.
- * Calibration mode compares the served store with itself, to measure the noise of the method.
+ * between the two reads is not a mismatch). One that lasts on a record whose copy is still on its
+ * way (a write of this process running or just finished, or a journaled repair) is counted as
+ * `in-flight`, not as a mismatch; any other is stored with both values, and the records involved are
+ * journaled so the reconciler copies them from the source of truth again. Counters carry the time of
+ * the served read, so the guard's window starts exactly when the stage took effect. Calibration mode
+ * compares the served store with itself, to measure the noise of the method.
  */
 import { canonicalize } from '../../domain/canonical.js';
 import { errorText, withTimeout } from '../journal/timeout.js';
@@ -23,6 +26,12 @@ export interface ShadowReadOptions {
   timeoutMs: number;
   /** Delay before re-checking a difference. Default 200 ms. */
   recheckMs: number;
+  /**
+   * Extra margin: a record whose write by this process ended less than this long before the served
+   * read started is still taken as in flight. Default 0 (a write that ended before the read started
+   * had reached both stores, or journaled what had not).
+   */
+  recentWriteMs: number;
   /** Comparisons running at once; beyond it a sampled read is skipped. Default 32. */
   maxInFlight: number;
 }
@@ -32,6 +41,7 @@ export const DEFAULT_SHADOW_READ_OPTIONS: ShadowReadOptions = {
   calibrate: [],
   timeoutMs: 2000,
   recheckMs: 200,
+  recentWriteMs: 0,
   maxInFlight: 32,
 };
 
@@ -72,6 +82,8 @@ export interface ServedRead {
   servedFrom: StoreName;
   /** The domain's source of truth (mismatched records are repaired from it). */
   primary: StoreName;
+  /** When the read was served (ms since the epoch); default: when it is offered. */
+  at?: number;
   run(store: StoreName): Promise<unknown>;
 }
 
@@ -91,6 +103,11 @@ export interface ShadowReadDeps {
   options: ShadowReadOptions;
   /** Journals records whose stores disagree (copied from `primary` by the reconciler). */
   journal(keys: TouchedKey[], primary: StoreName, why: string): Promise<void>;
+  /**
+   * The records (none: the read names none) have a copy on its way: written by this process since
+   * `since` (ms, less the recent window) or still being written, or waiting in a repair journal.
+   */
+  inFlight?(domain: string, keys: readonly TouchedKey[], since: number): boolean;
   onError?(message: string): void;
   random?: () => number;
 }
@@ -101,18 +118,33 @@ export function createShadowReads(deps: ShadowReadDeps): ShadowReads {
   const counters = new Map<string, StatsDelta>();
   const running = new Set<Promise<void>>();
 
+  // One counter per domain, kind and millisecond of the served reads: the rate's window is exact.
   const add = (d: StatsDelta) => {
-    const k = `${d.domain}\u0000${d.calibration}`;
+    const k = `${d.domain}\u0000${d.calibration}\u0000${d.at.getTime()}`;
     const c = counters.get(k);
     if (!c) counters.set(k, { ...d });
     else {
       c.compared += d.compared;
       c.mismatched += d.mismatched;
       c.errors += d.errors;
+      c.inFlight += d.inFlight;
     }
   };
-  const count = (domain: string, calibration: boolean, field: 'compared' | 'mismatched' | 'errors') =>
-    add({ domain, calibration, compared: 0, mismatched: 0, errors: 0, [field]: 1 });
+  const count = (
+    read: ServedRead,
+    calibration: boolean,
+    field: 'compared' | 'mismatched' | 'errors' | 'inFlight',
+  ) =>
+    add({
+      domain: read.domain,
+      calibration,
+      at: new Date(read.at ?? Date.now()),
+      compared: 0,
+      mismatched: 0,
+      errors: 0,
+      inFlight: 0,
+      [field]: 1,
+    });
 
   const project = (read: ServedRead, value: unknown) =>
     canonicalize(read.decl.compare ? read.decl.compare(value as never) : value);
@@ -128,10 +160,18 @@ export function createShadowReads(deps: ShadowReadDeps): ShadowReads {
         await new Promise((r) => setTimeout(r, options.recheckMs));
         [served, shadow] = await Promise.all([timed(read.servedFrom), timed(other)]);
       }
-      count(read.domain, calibration, 'compared');
-      if (project(read, served) === project(read, shadow)) return;
-      count(read.domain, calibration, 'mismatched');
+      if (project(read, served) === project(read, shadow)) {
+        count(read, calibration, 'compared');
+        return;
+      }
       const keys = keysOf(read, served, shadow);
+      // Calibration reads one store twice: nothing is in flight between a store and itself.
+      if (!calibration && deps.inFlight?.(read.domain, keys, read.at ?? Date.now())) {
+        count(read, calibration, 'inFlight');
+        return;
+      }
+      count(read, calibration, 'compared');
+      count(read, calibration, 'mismatched');
       await withTimeout(
         deps.store.recordMismatch({
           domain: read.domain,
@@ -156,15 +196,16 @@ export function createShadowReads(deps: ShadowReadDeps): ShadowReads {
       if (!calibration && keys.length > 0)
         await deps.journal(keys, read.primary, `shadow read of ${read.method} differed`);
     } catch (err) {
-      count(read.domain, calibration, 'errors');
+      count(read, calibration, 'errors');
       deps.onError?.(`shadow read ${read.method}: ${errorText(err)}`);
     }
   }
 
   return {
-    offer(read) {
-      const rate = options.sampleRate[read.domain] ?? options.sampleRate.default ?? 0;
+    offer(offered) {
+      const rate = options.sampleRate[offered.domain] ?? options.sampleRate.default ?? 0;
       if (rate <= 0 || random() >= rate || running.size >= options.maxInFlight) return;
+      const read = { ...offered, at: offered.at ?? Date.now() };
       const calibration = options.calibrate.includes(read.domain);
       const job: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
         .then(() => compare(read, calibration))

@@ -1,7 +1,13 @@
 /**
  * Where shadow reads leave their evidence, in Postgres: mismatches with both values
- * (`migration_shadow_mismatches`) and per-minute counters summed over every process
- * (`migration_shadow_stats`), from which the cut-over guard computes the mismatch rate.
+ * (`migration_shadow_mismatches`) and counters summed over every process (`migration_shadow_stats`),
+ * from which the cut-over guard computes the mismatch rate. A counter row's `bucket` is the exact
+ * time of the reads it counts (one row per domain, kind and millisecond), so a window that starts when
+ * a stage took effect counts no comparison made before it.
+ *
+ * Comparisons that found a copy still on its way (`in-flight`) are counted in rows of their own, under
+ * the domain name with {@link IN_FLIGHT_SUFFIX}: the table has no column for them (a schema change, see
+ * the router's README section), and the suffix cannot collide with a domain name (identifiers).
  */
 import type { PgHandle } from '../../backends/postgres/client.js';
 
@@ -27,23 +33,31 @@ export interface DiffEntry {
 export interface StatsDelta {
   domain: string;
   calibration: boolean;
+  /** When the reads counted were served. */
+  at: Date;
+  /** Comparisons that concluded: equal, or a lasting difference (mismatched). */
   compared: number;
   mismatched: number;
   errors: number;
+  /** Differences on records whose copy was still on its way: neither compared nor mismatched. */
+  inFlight: number;
 }
 
 export interface MismatchRate {
   compared: number;
   mismatched: number;
   errors: number;
+  inFlight: number;
   /** mismatched / compared; `null` when nothing was compared. */
   rate: number | null;
 }
 
+export const IN_FLIGHT_SUFFIX = '#in-flight';
+
 export interface ShadowStore {
   recordMismatch(m: MismatchRecord): Promise<void>;
   addStats(deltas: readonly StatsDelta[]): Promise<void>;
-  /** Counters of real (not calibration) comparisons since `since` (minute resolution). */
+  /** Counters of real (not calibration) comparisons of reads served at `since` or later. */
   rateSince(domain: string, since: Date, calibration?: boolean): Promise<MismatchRate>;
   /** Newest mismatches of a domain. */
   recentMismatches(domain: string, limit: number): Promise<(MismatchRecord & { at: Date })[]>;
@@ -71,12 +85,23 @@ export function createShadowStore(pg: PgHandle): ShadowStore {
     },
 
     async addStats(deltas) {
-      const rows = deltas.filter((d) => d.compared + d.mismatched + d.errors > 0);
+      const rows = [
+        ...deltas.filter((d) => d.compared + d.mismatched + d.errors > 0),
+        ...deltas
+          .filter((d) => d.inFlight > 0)
+          .map((d) => ({
+            ...d,
+            domain: d.domain + IN_FLIGHT_SUFFIX,
+            compared: d.inFlight,
+            mismatched: 0,
+            errors: 0,
+          })),
+      ];
       if (rows.length === 0) return;
       await pg.query(
         `INSERT INTO migration_shadow_stats (domain, bucket, calibration, compared, mismatched, errors)
-         SELECT d, date_trunc('minute', now()), c::boolean, n::bigint, m::bigint, e::bigint
-           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS u(d, c, n, m, e)
+         SELECT d, b::timestamptz, c::boolean, n::bigint, m::bigint, e::bigint
+           FROM unnest($1::text[], $6::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS u(d, b, c, n, m, e)
          ON CONFLICT (domain, bucket, calibration) DO UPDATE
            SET compared = migration_shadow_stats.compared + EXCLUDED.compared,
                mismatched = migration_shadow_stats.mismatched + EXCLUDED.mismatched,
@@ -88,6 +113,7 @@ export function createShadowStore(pg: PgHandle): ShadowStore {
           rows.map((r) => String(r.compared)),
           rows.map((r) => String(r.mismatched)),
           rows.map((r) => String(r.errors)),
+          rows.map((r) => r.at.toISOString()),
         ],
       );
     },
@@ -97,12 +123,15 @@ export function createShadowStore(pg: PgHandle): ShadowStore {
         compared: string | number;
         mismatched: string | number;
         errors: string | number;
+        in_flight: string | number;
       }>(
-        `SELECT coalesce(sum(compared), 0) AS compared, coalesce(sum(mismatched), 0) AS mismatched,
-                coalesce(sum(errors), 0) AS errors
+        `SELECT coalesce(sum(compared) FILTER (WHERE domain = $1), 0) AS compared,
+                coalesce(sum(mismatched) FILTER (WHERE domain = $1), 0) AS mismatched,
+                coalesce(sum(errors) FILTER (WHERE domain = $1), 0) AS errors,
+                coalesce(sum(compared) FILTER (WHERE domain = $4), 0) AS in_flight
            FROM migration_shadow_stats
-          WHERE domain = $1 AND calibration = $2 AND bucket >= date_trunc('minute', $3::timestamptz)`,
-        [domain, calibration, since.toISOString()],
+          WHERE domain IN ($1, $4) AND calibration = $2 AND bucket >= $3::timestamptz`,
+        [domain, calibration, since.toISOString(), domain + IN_FLIGHT_SUFFIX],
       );
       const compared = Number(row?.compared ?? 0);
       const mismatched = Number(row?.mismatched ?? 0);
@@ -110,6 +139,7 @@ export function createShadowStore(pg: PgHandle): ShadowStore {
         compared,
         mismatched,
         errors: Number(row?.errors ?? 0),
+        inFlight: Number(row?.in_flight ?? 0),
         rate: compared === 0 ? null : mismatched / compared,
       };
     },

@@ -5,7 +5,7 @@
 import { tokenDigest } from '../../../backends/postgres/mappers/tokens.js';
 import type { DataLayer } from '../../../domain/data-layer.js';
 import { LEGACY_TWO_FACTOR_ID } from '../../entities/singletons.js';
-import { type DeclTree, primaryOnly, read, rec, recs, type TouchedKey, write } from '../declare.js';
+import { type DeclTree, ledger, primaryOnly, read, rec, recs, type TouchedKey, write } from '../declare.js';
 
 const user = (id: string | null | undefined) => rec('users', id);
 const token = (entity: string, raw: string | null | undefined): TouchedKey[] =>
@@ -39,7 +39,9 @@ export const pointsDecls: DeclTree<DataLayer['points']> = {
   earn: pointsChange,
   redeem: pointsChange as DeclTree<DataLayer['points']>['redeem'],
   deduct: pointsChange as DeclTree<DataLayer['points']>['deduct'],
+  // The ledger collection: a write that appended to it (a checkout's points) names it, not the entries.
   history: read({
+    keys: ([userId]) => ledger(userId),
     resultKeys: (txs) =>
       recs(
         'points_transactions',
@@ -83,6 +85,7 @@ export const tokensDecls: DeclTree<DataLayer['tokens']> = {
 };
 
 const admin = (id: string | null | undefined) => rec('admin_users', id);
+const ADMIN_LOG: TouchedKey[] = [{ collection: 'adminLogs', id: 'admin:logs' }];
 const adminWrite = write<(id: string) => Promise<unknown>>({
   preKeys: ([id]) => admin(id),
   keys: ([id]) => admin(id),
@@ -107,8 +110,8 @@ export const adminDecls: DeclTree<DataLayer['admin']> = {
   regenerateTwoFactor: adminWrite as DeclTree<DataLayer['admin']>['regenerateTwoFactor'],
   delete: adminWrite as DeclTree<DataLayer['admin']>['delete'],
   // Log entries have no id: the newest entries of the two stores are compared and the missing ones appended.
-  appendLog: write({ keys: () => [{ collection: 'adminLogs', id: 'admin:logs' }] }),
-  listLogs: read(),
+  appendLog: write({ keys: () => ADMIN_LOG }),
+  listLogs: read({ keys: () => ADMIN_LOG }),
   getLegacyTwoFactor: read({ keys: () => rec('admin_legacy_two_factor', LEGACY_TWO_FACTOR_ID) }),
 };
 
