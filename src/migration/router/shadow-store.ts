@@ -4,10 +4,7 @@
  * from which the cut-over guard computes the mismatch rate. A counter row's `bucket` is the exact
  * time of the reads it counts (one row per domain, kind and millisecond), so a window that starts when
  * a stage took effect counts no comparison made before it.
- *
- * Comparisons that found a copy still on its way (`in-flight`) are counted in rows of their own, under
- * the domain name with {@link IN_FLIGHT_SUFFIX}: the table has no column for them (a schema change, see
- * the router's README section), and the suffix cannot collide with a domain name (identifiers).
+ * Comparisons that found a copy still on its way (`in-flight`) have their own counter, `in_flight`.
  */
 import type { PgHandle } from '../../backends/postgres/client.js';
 
@@ -52,8 +49,6 @@ export interface MismatchRate {
   rate: number | null;
 }
 
-export const IN_FLIGHT_SUFFIX = '#in-flight';
-
 export interface ShadowStore {
   recordMismatch(m: MismatchRecord): Promise<void>;
   addStats(deltas: readonly StatsDelta[]): Promise<void>;
@@ -85,27 +80,18 @@ export function createShadowStore(pg: PgHandle): ShadowStore {
     },
 
     async addStats(deltas) {
-      const rows = [
-        ...deltas.filter((d) => d.compared + d.mismatched + d.errors > 0),
-        ...deltas
-          .filter((d) => d.inFlight > 0)
-          .map((d) => ({
-            ...d,
-            domain: d.domain + IN_FLIGHT_SUFFIX,
-            compared: d.inFlight,
-            mismatched: 0,
-            errors: 0,
-          })),
-      ];
+      const rows = deltas.filter((d) => d.compared + d.mismatched + d.errors + d.inFlight > 0);
       if (rows.length === 0) return;
       await pg.query(
-        `INSERT INTO migration_shadow_stats (domain, bucket, calibration, compared, mismatched, errors)
-         SELECT d, b::timestamptz, c::boolean, n::bigint, m::bigint, e::bigint
-           FROM unnest($1::text[], $6::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS u(d, b, c, n, m, e)
+        `INSERT INTO migration_shadow_stats (domain, bucket, calibration, compared, mismatched, errors, in_flight)
+         SELECT d, b::timestamptz, c::boolean, n::bigint, m::bigint, e::bigint, f::bigint
+           FROM unnest($1::text[], $6::text[], $2::text[], $3::text[], $4::text[], $5::text[], $7::text[])
+                AS u(d, b, c, n, m, e, f)
          ON CONFLICT (domain, bucket, calibration) DO UPDATE
            SET compared = migration_shadow_stats.compared + EXCLUDED.compared,
                mismatched = migration_shadow_stats.mismatched + EXCLUDED.mismatched,
-               errors = migration_shadow_stats.errors + EXCLUDED.errors`,
+               errors = migration_shadow_stats.errors + EXCLUDED.errors,
+               in_flight = migration_shadow_stats.in_flight + EXCLUDED.in_flight`,
         [
           // Arrays travel as text on every driver (postgres.js cannot send a boolean[] parameter).
           rows.map((r) => r.domain),
@@ -114,6 +100,7 @@ export function createShadowStore(pg: PgHandle): ShadowStore {
           rows.map((r) => String(r.mismatched)),
           rows.map((r) => String(r.errors)),
           rows.map((r) => r.at.toISOString()),
+          rows.map((r) => String(r.inFlight)),
         ],
       );
     },
@@ -125,13 +112,13 @@ export function createShadowStore(pg: PgHandle): ShadowStore {
         errors: string | number;
         in_flight: string | number;
       }>(
-        `SELECT coalesce(sum(compared) FILTER (WHERE domain = $1), 0) AS compared,
-                coalesce(sum(mismatched) FILTER (WHERE domain = $1), 0) AS mismatched,
-                coalesce(sum(errors) FILTER (WHERE domain = $1), 0) AS errors,
-                coalesce(sum(compared) FILTER (WHERE domain = $4), 0) AS in_flight
+        `SELECT coalesce(sum(compared), 0) AS compared,
+                coalesce(sum(mismatched), 0) AS mismatched,
+                coalesce(sum(errors), 0) AS errors,
+                coalesce(sum(in_flight), 0) AS in_flight
            FROM migration_shadow_stats
-          WHERE domain IN ($1, $4) AND calibration = $2 AND bucket >= $3::timestamptz`,
-        [domain, calibration, since.toISOString(), domain + IN_FLIGHT_SUFFIX],
+          WHERE domain = $1 AND calibration = $2 AND bucket >= $3::timestamptz`,
+        [domain, calibration, since.toISOString()],
       );
       const compared = Number(row?.compared ?? 0);
       const mismatched = Number(row?.mismatched ?? 0);

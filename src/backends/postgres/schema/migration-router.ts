@@ -134,6 +134,8 @@ export const migrationShadowStats = pgTable(
     mismatched: bigint('mismatched', { mode: 'number' }).notNull().default(0),
     /** The shadow side threw or timed out: neither compared nor mismatched. */
     errors: bigint('errors', { mode: 'number' }).notNull().default(0),
+    /** A lasting difference on a record whose copy was still on its way: neither compared nor mismatched. */
+    inFlight: bigint('in_flight', { mode: 'number' }).notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.domain, t.bucket, t.calibration] })],
 );

@@ -1,0 +1,1 @@
+ALTER TABLE "migration_shadow_stats" ADD COLUMN "in_flight" bigint DEFAULT 0 NOT NULL;
