@@ -16,7 +16,12 @@ function replace<L extends string>(gauge: Gauge<L>, series: [Partial<Record<L, s
 export function attachMigrationCollectors(metrics: OpsMetrics, control: MigrationControl): void {
   // Router counters are cumulative per process; the counters here advance by what is new since
   // the last scrape (a router restarted in-process starts lower: nothing is added until it passes).
-  const seen = { fallbacks: new Map<string, number>(), journaled: new Map<string, number>() };
+  const seen = {
+    fallbacks: new Map<string, number>(),
+    fallbackHits: new Map<string, number>(),
+    fallbackMisses: new Map<string, number>(),
+    journaled: new Map<string, number>(),
+  };
   const advance = (
     kind: keyof typeof seen,
     values: Record<string, number>,
@@ -36,9 +41,24 @@ export function attachMigrationCollectors(metrics: OpsMetrics, control: Migratio
       domains.map((d) => [{ domain: d.domain }, stageIndex(d.stage)]),
     );
     if (counters) {
-      advance('fallbacks', counters.fallbacks, (domain, n) =>
-        metrics.fallbackReads.inc({ domain, result: 'unreported' }, n),
-      );
+      const hits = counters.fallbackHits;
+      if (hits) {
+        // found_in_fallback: Redis had a record Postgres lacks (missing data); missing_in_both: a
+        // genuine not-found that merely took the fallback path.
+        const misses = Object.fromEntries(
+          Object.entries(counters.fallbacks).map(([d, n]) => [d, Math.max(0, n - (hits[d] ?? 0))]),
+        );
+        advance('fallbackHits', hits, (domain, n) =>
+          metrics.fallbackReads.inc({ domain, result: 'found_in_fallback' }, n),
+        );
+        advance('fallbackMisses', misses, (domain, n) =>
+          metrics.fallbackReads.inc({ domain, result: 'missing_in_both' }, n),
+        );
+      } else {
+        advance('fallbacks', counters.fallbacks, (domain, n) =>
+          metrics.fallbackReads.inc({ domain, result: 'unreported' }, n),
+        );
+      }
       advance('journaled', counters.journaled, (domain, n) => metrics.shadowWriteFailures.inc({ domain }, n));
     }
   });

@@ -140,8 +140,10 @@ export interface StoreCounts {
  * instead of reporting each one through `MigrationEvents`.
  */
 export interface RouterCounters {
-  /** Reads retried on Redis after Postgres found nothing, per domain (found or not unknown). */
+  /** Reads retried on Redis after Postgres found nothing, per domain. */
   fallbacks: Record<string, number>;
+  /** Of those, the ones Redis answered (Postgres is missing the record); absent = not reported. */
+  fallbackHits?: Record<string, number>;
   /** Records journaled after a failed shadow write, per domain. */
   journaled: Record<string, number>;
 }

@@ -86,6 +86,24 @@ describe('pull collectors', () => {
     expect(sampleValue(text, METRIC.fallbackReads, { domain: 'users', result: 'unreported' })).toBe(5);
     expect(sampleValue(text, METRIC.shadowWriteFailures, { domain: 'orders' })).toBe(2);
   });
+
+  it('splits fallback reads into records Postgres lacks and genuine not-founds when the router says which', async () => {
+    const metrics = createMetrics();
+    const counters: RouterCounters = { fallbacks: { users: 4 }, fallbackHits: { users: 1 }, journaled: {} };
+    attachMigrationCollectors(metrics, {
+      ...memoryControl(sampleState(now), () => now),
+      routerCounters: async () => structuredClone(counters),
+    });
+    let text = await metrics.registry.metrics();
+    expect(sampleValue(text, METRIC.fallbackReads, { domain: 'users', result: 'found_in_fallback' })).toBe(1);
+    expect(sampleValue(text, METRIC.fallbackReads, { domain: 'users', result: 'missing_in_both' })).toBe(3);
+    counters.fallbacks.users = 6;
+    counters.fallbackHits = { users: 3 };
+    await new Promise((r) => setTimeout(r, 1100));
+    text = await metrics.registry.metrics();
+    expect(sampleValue(text, METRIC.fallbackReads, { domain: 'users', result: 'found_in_fallback' })).toBe(3);
+    expect(sampleValue(text, METRIC.fallbackReads, { domain: 'users', result: 'missing_in_both' })).toBe(3);
+  });
 });
 
 describe('drift between Redis and Postgres', () => {

@@ -110,7 +110,14 @@ describe('reads', () => {
     await entityByName('users')!.writeRedis(sync(), legacy.id, legacy);
     expect(await inPostgres('users', legacy.id)).toBeNull();
     expect(await l.users.getById(legacy.id)).toEqual(legacy);
-    expect((await l.migration.status()).process.fallbacks.users).toBeGreaterThanOrEqual(1);
+    const before = (await l.migration.status()).process;
+    expect(before.fallbacks.users).toBeGreaterThanOrEqual(1);
+    expect(before.fallbackHits.users).toBeGreaterThanOrEqual(1);
+    // A record that exists nowhere falls back too, but is not data Postgres is missing.
+    expect(await l.users.getById('no-such-user-anywhere')).toBeNull();
+    const after = (await l.migration.status()).process;
+    expect(after.fallbacks.users).toBe(before.fallbacks.users + 1);
+    expect(after.fallbackHits.users).toBe(before.fallbackHits.users);
   });
 
   it('postgres-read: reads Postgres when it has the record', async () => {

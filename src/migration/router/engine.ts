@@ -56,6 +56,8 @@ export interface EngineDeps {
 /** Per-process counters shown by `status()`. */
 export interface EngineCounters {
   fallbacks: Map<string, number>;
+  /** Of those fallbacks, the ones the primary store answered: data Postgres is missing. */
+  fallbackHits: Map<string, number>;
   journaled: Map<string, number>;
   /** Journal writes that failed (the primary store failed right after a successful write). */
   lostJournalWrites: number;
@@ -173,6 +175,8 @@ export function createEngine(deps: EngineDeps): { route: Route; journalKeys: Jou
       logFallback(domain, `${path.join('.')}: not found in ${from}, served from ${plan.primary} (fallback)`);
       from = plan.primary;
       result = await invoke(layers[from], path, args);
+      if (!(decl.notFound ? decl.notFound(result as never) : result === null))
+        deps.counters.fallbackHits.set(domain, (deps.counters.fallbackHits.get(domain) ?? 0) + 1);
     }
     if (plan.compareReads) {
       deps.shadowReads.offer({

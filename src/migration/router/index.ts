@@ -115,7 +115,12 @@ export async function createDataLayer(config: RouterConfig): Promise<RoutedDataL
     timeoutMs: config.shadowWrites?.timeoutMs ?? 1000,
     settleMs: config.shadowWrites?.settleMs ?? 2000,
   };
-  const counters: EngineCounters = { fallbacks: new Map(), journaled: new Map(), lostJournalWrites: 0 };
+  const counters: EngineCounters = {
+    fallbacks: new Map(),
+    fallbackHits: new Map(),
+    journaled: new Map(),
+    lostJournalWrites: 0,
+  };
   const shadowStore = createShadowStore(config.pg);
   const shadowReadOptions: ShadowReadOptions = {
     ...DEFAULT_SHADOW_READ_OPTIONS,

@@ -28,6 +28,8 @@ export interface RouterStatus extends StatusReport {
   /** This process: reads served by the Redis fallback, records journaled, per domain. */
   process: {
     fallbacks: Record<string, number>;
+    /** Fallback reads the primary store answered (the record is missing in Postgres). */
+    fallbackHits: Record<string, number>;
     journaled: Record<string, number>;
     /** Journal entries not written yet (the source store refused them; retried every poll). */
     journalBacklog: number;
@@ -158,6 +160,7 @@ export function createMigrationRouter(deps: RouterDeps): MigrationRouter {
         ...report,
         process: {
           fallbacks: Object.fromEntries(deps.counters.fallbacks),
+          fallbackHits: Object.fromEntries(deps.counters.fallbackHits),
           journaled: Object.fromEntries(deps.counters.journaled),
           journalBacklog: deps.journalWriter.backlog(),
           lostJournalWrites: deps.counters.lostJournalWrites,

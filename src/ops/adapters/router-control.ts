@@ -196,7 +196,11 @@ export function routerMigrationControl(deps: RouterControlDeps): MigrationContro
 
     async routerCounters() {
       const s = await currentStatus();
-      return { fallbacks: { ...s.process.fallbacks }, journaled: { ...s.process.journaled } };
+      return {
+        fallbacks: { ...s.process.fallbacks },
+        fallbackHits: { ...s.process.fallbackHits },
+        journaled: { ...s.process.journaled },
+      };
     },
   };
 }
