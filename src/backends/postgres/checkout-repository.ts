@@ -1,118 +1,148 @@
 /**
- * Checkout in ONE transaction composing every domain's `…Tx` step: the order row is inserted first
- * (claiming the id: a concurrent checkout of the same id waits on the primary key and then replays),
- * then the user's points, the completion and its earn, product stock (in slug order) and the
- * promotion counter; any failure rolls all of it back. Rows are locked in one order everywhere
- * (order → user → products → promotion; refunds: refund → user → products), so concurrent checkouts
- * and refunds queue instead of deadlocking, and the rows every checkout shares are held only at the end.
+ * Checkout in ONE transaction of few round trips:
+ * 1. one pipelined batch of reads that lock, in the one order every checkout uses: the user's row
+ *    (points), the products in slug order (after copying static-only ones in), then their variant
+ *    rows (read after the lock, so current) and the promotion;
+ * 2. every domain rule checked on what was read (stock, points, promotion), nothing written yet;
+ * 3. ONE statement that writes everything: the order (already completed, with its items), the points
+ *    balance and ledger (redeem + earn), the variant and base stock, the promotion counter.
+ * The user row comes first because the order and ledger inserts take a share lock on it (their
+ * foreign key): taking it later, as an upgrade, is what let two checkouts of one user deadlock.
+ * Refunds lock refund → user → products, so the two still queue in one order.
+ *
+ * Idempotency: the order insert has no ON CONFLICT. An id that exists (or is being inserted by a
+ * concurrent call, which it waits for) fails the write with a unique violation; the transaction then
+ * rolls back and the call is answered from the stored order. A call refused by a rule (sold out,
+ * points spent) also looks for a stored order first, so a replayed webhook is answered as a replay.
  */
-import { and, eq } from 'drizzle-orm';
 import type { CheckoutService, PlaceOrderInput, PlaceOrderResult } from '../../domain/checkout.js';
 import {
   checkoutOrder,
   lineName,
-  precheckStock,
   replayCandidate,
   stockMoves,
   validatePlaceOrder,
 } from '../../domain/checkout-rules.js';
-import { ConflictError, NotFoundError } from '../../domain/errors.js';
-import { pointsDescription, samePurchase } from '../../domain/order-rules.js';
-import { baseStock, variantStock } from '../../domain/product.js';
-import { staticProduct } from '../../domain/static-catalogue.js';
+import { ConflictError, DomainError, NotFoundError } from '../../domain/errors.js';
+import type { Order } from '../../domain/order.js';
+import { completedOrder, pointsDescription, samePurchase } from '../../domain/order-rules.js';
 import type { PgDeps } from './index.js';
-import { completeOrderTx, createOrderTx, readOrderTx } from './order-repository.js';
-import { redeemPointsTx } from './points-repository.js';
-import { adjustProductStockTx } from './product-repository.js';
-import { findPromotionTx, redeemPromotionTx } from './promotion-repository.js';
-import { products, productVariants, users } from './schema.js';
-import type { Tx } from './transaction.js';
+import { fromUserRow } from './mappers/user.js';
+import { insertOrderWrites, readOrderTx } from './order-repository.js';
+import {
+  latestLedgerAt,
+  lockPointsRow,
+  type PlannedPointsMove,
+  planPointsWrites,
+} from './points-repository.js';
+import { copyStaticProducts, lockProducts, planStockTakes, variantsOf } from './product-repository.js';
+import { lockPromotion, planPromotionRedeem } from './promotion-repository.js';
+import {
+  pipelined,
+  retryTransient,
+  sqlState,
+  type Tx,
+  violatedConstraint,
+  type WritePart,
+  writeAll,
+} from './transaction.js';
 
-/** Each line's product name (see lineName). */
-async function lineNames(tx: Tx, input: PlaceOrderInput): Promise<string[]> {
-  const names: string[] = [];
-  for (const line of input.lines) {
-    const [row] =
-      line.productName === undefined
-        ? await tx.select({ name: products.name }).from(products).where(eq(products.slug, line.slug))
-        : [];
-    names.push(lineName(line, row?.name));
-  }
-  return names;
-}
+/** A query slot a checkout does not need (guest, no promotion): settles at once with no rows. */
+const none = Promise.resolve([] as never[]);
 
-/** Current stock of a move's product or variant without locking (null = neither stored nor static). */
-async function availableStock(tx: Tx, move: { slug: string; variantId?: string }): Promise<number | null> {
-  const [row] = await tx.select({ stock: products.stock }).from(products).where(eq(products.slug, move.slug));
-  if (!row) {
-    const fallback = staticProduct(move.slug);
-    return (
-      fallback &&
-      (move.variantId === undefined ? baseStock(fallback) : variantStock(fallback, move.variantId))
-    );
-  }
-  if (move.variantId === undefined) return row.stock ?? 0;
-  const [variant] = await tx
-    .select({ stock: productVariants.stock })
-    .from(productVariants)
-    .where(and(eq(productVariants.productSlug, move.slug), eq(productVariants.variantId, move.variantId)));
-  return variant?.stock ?? 0;
-}
-
-/** Places one order inside a caller's transaction (see {@link CheckoutService.placeOrder}). */
-export async function placeOrderTx(deps: PgDeps, tx: Tx, input: PlaceOrderInput): Promise<PlaceOrderResult> {
+/**
+ * Places one order in its own transaction (see {@link CheckoutService.placeOrder}). Not for a caller's
+ * transaction: an existing order id fails its write with a unique violation, which aborts the transaction.
+ */
+async function placeOrderTx(deps: PgDeps, tx: Tx, input: PlaceOrderInput): Promise<PlaceOrderResult> {
   const now = deps.now();
-  const stored = await readOrderTx(tx, input.orderId, true);
-  if (stored) {
-    if (!samePurchase(stored, replayCandidate(input, stored, now))) {
-      throw new ConflictError('order', input.orderId, 'exists with different items or amounts');
-    }
-    return { order: stored, replayed: true };
-  }
-  if (input.userId !== undefined) {
-    const [user] = await tx.select({ id: users.id }).from(users).where(eq(users.id, input.userId));
-    if (!user) throw new NotFoundError('user', input.userId);
-  }
-  const promotion =
-    input.promotionId !== undefined || input.promotionCode !== undefined
-      ? await findPromotionTx(deps, tx, input)
-      : undefined;
-  const created = await createOrderTx(
-    deps,
-    tx,
-    checkoutOrder(input, await lineNames(tx, input), promotion?.id, now),
-  );
-  // Another checkout of this id committed between the read above and the insert: this is a replay.
-  if (!created.created) return { order: created.order, replayed: true };
-  // A cheap unlocked stock check first, so a sold-out checkout fails before it locks or writes more.
+  const { userId } = input;
   const moves = stockMoves(input.lines);
-  for (const move of moves) precheckStock(move, await availableStock(tx, move));
-  // Points and completion (user row), then the hot rows many checkouts share: product stock and
-  // the promotion counter, locked last so each checkout holds them only briefly before its commit.
-  if (input.pointsToRedeem && input.userId !== undefined) {
-    await redeemPointsTx(deps, tx, {
-      userId: input.userId,
-      amount: input.pointsToRedeem,
-      description: pointsDescription.redeem(input.orderId),
-    });
+  const slugs = [...new Set(moves.map((m) => m.slug))];
+  const promotionRef = input.promotionId !== undefined || input.promotionCode !== undefined;
+  // Started in this order, so sent and run in this order: locks, then the reads that follow them.
+  const [userRows, latestAt, , productRows, variantRows, promotionRows] = await pipelined(
+    userId === undefined ? none : lockPointsRow(tx, userId),
+    userId === undefined ? undefined : latestLedgerAt(tx, userId),
+    copyStaticProducts(deps, tx, slugs),
+    lockProducts(tx, slugs),
+    variantsOf(tx, slugs),
+    promotionRef ? lockPromotion(tx, input) : none,
+  );
+
+  // The rules, in the order the Redis backend applies them: user, promotion, stock, points, promotion limits.
+  const userRow = userRows[0];
+  if (userId !== undefined && !userRow) throw new NotFoundError('user', userId);
+  const promotionRow = promotionRows[0];
+  if (promotionRef && !promotionRow) {
+    throw new NotFoundError('promotion', input.promotionId ?? input.promotionCode ?? '');
   }
-  const placed = input.complete === false ? created.order : await completeOrderTx(deps, tx, input.orderId);
-  for (const move of moves) {
-    await adjustProductStockTx(deps, tx, {
-      slug: move.slug,
-      variantId: move.variantId,
-      delta: -move.quantity,
-    });
+  const stock = planStockTakes(deps, productRows, variantRows, moves);
+  const names = input.lines.map((line) => lineName(line, stock.products.get(line.slug)?.name));
+  const pending = checkoutOrder(input, names, promotionRow?.id, now);
+  const inserted = insertOrderWrites(
+    deps,
+    input.complete === false ? pending : completedOrder(pending, now),
+    userRow !== undefined,
+  );
+  const { order } = inserted;
+  const writes: WritePart[] = [...inserted.writes];
+  if (userRow) {
+    const pointsMoves: PlannedPointsMove[] = [];
+    if (input.pointsToRedeem) {
+      pointsMoves.push({
+        delta: -input.pointsToRedeem,
+        type: 'redeem',
+        description: pointsDescription.redeem(order.id),
+        mustCover: input.pointsToRedeem,
+      });
+    }
+    // Completion awards the order's points in the same unit (an earn entry even for 0 points).
+    if (order.status === 'completed' && order.pointsEarned >= 0) {
+      pointsMoves.push({
+        delta: order.pointsEarned,
+        type: 'earn',
+        description: pointsDescription.earn(order.id),
+        orderId: order.id,
+        orderInSameWrite: true,
+      });
+    }
+    writes.push(...planPointsWrites(deps, fromUserRow(userRow), latestAt, pointsMoves).writes);
   }
-  if (promotion) await redeemPromotionTx(deps, tx, promotion.id);
-  return { order: placed, replayed: false };
+  writes.push(...stock.writes);
+  if (promotionRow) writes.push(planPromotionRedeem(deps, tx, promotionRow).write);
+  await writeAll(tx, writes);
+  return { order, replayed: false };
+}
+
+/** The answer to a call whose order id is already stored: a replay, or a conflict when it differs. */
+function replayOf(input: PlaceOrderInput, stored: Order, now: Date): PlaceOrderResult {
+  if (!samePurchase(stored, replayCandidate(input, stored, now))) {
+    throw new ConflictError('order', input.orderId, 'exists with different items or amounts');
+  }
+  return { order: stored, replayed: true };
 }
 
 export function createPostgresCheckoutService(deps: PgDeps): CheckoutService {
+  const { db } = deps.pg;
   return {
     async placeOrder(input) {
       validatePlaceOrder(input);
-      return deps.pg.db.transaction((tx) => placeOrderTx(deps, tx, input));
+      // Locks are taken in one order, so deadlocks should not happen; a deadlock or serialization
+      // failure with another writer (the whole transaction rolled back) is still retried.
+      return retryTransient(async () => {
+        try {
+          return await db.transaction((tx) => placeOrderTx(deps, tx, input));
+        } catch (err) {
+          const duplicate = sqlState(err) === '23505' && violatedConstraint(err) === 'orders_pkey';
+          if (!duplicate && !(err instanceof DomainError)) throw err;
+          const stored = await readOrderTx(db, input.orderId);
+          if (stored) return replayOf(input, stored, deps.now());
+          // The id vanished after its insert collided (deleted meanwhile): place the order again.
+          if (duplicate) return db.transaction((tx) => placeOrderTx(deps, tx, input));
+          throw err;
+        }
+      });
     },
   };
 }

@@ -32,8 +32,8 @@ import type { Db } from './client.js';
 import type { PgDeps } from './index.js';
 import { fromOrderRow, toOrderRows } from './mappers/order.js';
 import { earnPointsTx } from './points-repository.js';
-import { orderItems, orders, users } from './schema.js';
-import type { Tx } from './transaction.js';
+import { type OrderItemRow, orderItems, orders, users } from './schema.js';
+import { insertRows, type Tx, type WritePart } from './transaction.js';
 import { lockUserTx } from './user-repository.js';
 
 type Executor = Db | Tx;
@@ -120,6 +120,40 @@ export async function createOrderTx(
   }
   if (rows.items.length > 0) await tx.insert(orderItems).values(rows.items);
   return { order: (await readOrderTx(tx, order.id)) ?? order, created: true };
+}
+
+/**
+ * The INSERTs of a new order and its items as {@link WritePart}s of a caller's combined write
+ * (checkout), and the order exactly as a read will return it (the row mapper's field order). Without
+ * ON CONFLICT: an order id that exists fails the statement with a unique violation on `orders_pkey`
+ * (a concurrent insert of the id waits for it first), so the caller's transaction writes nothing and
+ * the caller answers from the stored order.
+ * @throws ValidationError bad input.
+ */
+export function insertOrderWrites(
+  deps: PgDeps,
+  order: Order,
+  userExists: boolean,
+): { order: Order; writes: WritePart[] } {
+  validateOrder(order);
+  const rows = toOrderRows(order, { userExists });
+  const writes: WritePart[] = [
+    {
+      what: `order ${order.id}`,
+      query: insertRows(orders, [{ ...rows.order, syncWrittenAt: deps.now() }], orders.id),
+      rows: 1,
+    },
+  ];
+  if (rows.items.length > 0) {
+    writes.push({
+      what: `items of order ${order.id}`,
+      query: insertRows(orderItems, rows.items, orderItems.lineNo),
+      rows: rows.items.length,
+    });
+  }
+  // The insert rows set every column the mapper reads.
+  const stored = fromOrderRow(rows.order as OrderRow, rows.items as OrderItemRow[]);
+  return { order: stored, writes };
 }
 
 /** Awards an order's points to its existing user inside the transaction; 0 for guests and deleted users. */

@@ -3,7 +3,9 @@
  * the product row first (every writer of a product does, so they queue in one order and cannot
  * deadlock), then moves the counter with one conditional `UPDATE … WHERE stock + d >= 0 RETURNING`,
  * so stock can never go below 0 even under 200 concurrent checkouts; the CHECK (stock >= 0) is the
- * last line of defence. Every write refreshes `sync_hash` / `sync_written_at`.
+ * last line of defence. Every write refreshes `sync_hash` / `sync_written_at`. Checkout takes a whole
+ * batch at once: {@link lockProducts} (slug order), {@link variantsOf}, then {@link planStockTakes}'
+ * two guarded UPDATEs inside its one combined write.
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { InsufficientStockError, NotFoundError } from '../../domain/errors.js';
@@ -27,8 +29,8 @@ import { liveCopyOfStatic, staticProduct, staticProducts } from '../../domain/st
 import type { Db } from './client.js';
 import type { PgDeps } from './index.js';
 import { fromProductRow, toProductRows } from './mappers/product.js';
-import { type ProductRow, products, productVariants } from './schema.js';
-import type { Tx } from './transaction.js';
+import { type ProductRow, type ProductVariantRow, products, productVariants } from './schema.js';
+import { inList, insertRows, selectRows, type Tx, valuesList, type WritePart } from './transaction.js';
 
 type Executor = Db | Tx;
 
@@ -156,6 +158,112 @@ export async function adjustProductStockTx(deps: PgDeps, tx: Tx, change: StockCh
   }
   await refreshSync(deps, tx, slug);
   return stock ?? 0;
+}
+
+/** One stock decrement of a batch (checkout); no `variantId` = the base stock. */
+export interface StockTake {
+  slug: string;
+  variantId?: string;
+  quantity: number;
+}
+
+/**
+ * Copies the static-only products among `slugs` in (`ensureLive`, §7.4) with one INSERT … ON
+ * CONFLICT DO NOTHING, in slug order (no statement when none is in the static catalogue). A stored
+ * product is left as it is; a refused checkout rolls the copy back with everything else.
+ */
+export async function copyStaticProducts(deps: PgDeps, tx: Tx, slugs: readonly string[]): Promise<void> {
+  const copies = slugs.flatMap((slug) => {
+    const fallback = staticProduct(slug);
+    return fallback
+      ? [{ ...toProductRows(liveCopyOfStatic(fallback)).product, syncWrittenAt: deps.now() }]
+      : [];
+  });
+  if (copies.length === 0) return;
+  await tx.execute(sql`${insertRows(products, copies)} on conflict ("slug") do nothing`);
+}
+
+/**
+ * The products of `slugs`, locked until the transaction ends in slug order (code-unit order, as
+ * `stockMoves` sorts), the order every batch of stock takes uses. FOR NO KEY UPDATE: the stock
+ * columns change, the key never does.
+ */
+export function lockProducts(tx: Tx, slugs: readonly string[]): Promise<ProductRow[]> {
+  return selectRows(
+    tx,
+    products,
+    sql`where ${inList(products.slug, slugs)} order by "slug" collate "C" for no key update`,
+  );
+}
+
+/**
+ * The variant rows of `slugs`. Run it after {@link lockProducts} (a later statement): every writer of
+ * a variant row locks its product first, so this read sees the current rows.
+ */
+export function variantsOf(tx: Tx, slugs: readonly string[]): Promise<ProductVariantRow[]> {
+  return selectRows(tx, productVariants, sql`where ${inList(productVariants.productSlug, slugs)}`);
+}
+
+/**
+ * Applies `takes` to products the caller has locked (`rows`, with every variant row of theirs) and
+ * returns the products as they will be and the writes: ONE UPDATE of the variant rows and ONE UPDATE
+ * of the product rows (base stock, sync hash of the whole record), both `… FROM (VALUES …)` and
+ * guarded with `stock >= quantity`, so even a bug above cannot sell stock that is not there.
+ * @throws NotFoundError a slug that is not stored. @throws InsufficientStockError, in `takes` order.
+ */
+export function planStockTakes(
+  deps: PgDeps,
+  rows: readonly ProductRow[],
+  variants: readonly ProductVariantRow[],
+  takes: readonly StockTake[],
+): { products: Map<string, Product>; writes: WritePart[] } {
+  const variantsBySlug = new Map<string, ProductVariantRow[]>();
+  for (const v of variants)
+    variantsBySlug.set(v.productSlug, [...(variantsBySlug.get(v.productSlug) ?? []), v]);
+  const after = new Map(rows.map((r) => [r.slug, fromProductRow(r, variantsBySlug.get(r.slug) ?? [])]));
+  const baseTaken = new Map<string, number>();
+  const variantTakes: [string, string, number][] = [];
+  for (const take of takes) {
+    const product = after.get(take.slug);
+    if (!product) throw new NotFoundError('product', take.slug);
+    after.set(take.slug, applyStockChange(product, { ...take, delta: -take.quantity }));
+    if (take.variantId === undefined)
+      baseTaken.set(take.slug, (baseTaken.get(take.slug) ?? 0) + take.quantity);
+    else variantTakes.push([take.slug, take.variantId, take.quantity]);
+  }
+  const touched = [...new Set(takes.map((t) => t.slug))];
+  const writes: WritePart[] = [];
+  if (variantTakes.length > 0) {
+    writes.push({
+      what: 'variant stock',
+      query: sql`update ${productVariants} set "stock" = coalesce(${productVariants.stock}, 0) - m.qty,
+          "legacy_nulls" = array_remove(${productVariants.legacyNulls}, 'stock')
+        from (values ${valuesList(variantTakes, ['text', 'text', 'int'])}) as m(slug, variant_id, qty)
+        where ${productVariants.productSlug} = m.slug and ${productVariants.variantId} = m.variant_id
+          and coalesce(${productVariants.stock}, 0) >= m.qty
+        returning 1`,
+      rows: variantTakes.length,
+    });
+  }
+  const productValues = touched.map((slug) => [
+    slug,
+    baseTaken.get(slug) ?? 0,
+    toProductRows(after.get(slug)!).product.syncHash,
+  ]);
+  // A product whose variants alone are taken keeps its base stock column as it is (NULL included).
+  writes.push({
+    what: 'product stock',
+    query: sql`update ${products} set
+          "stock" = case when m.qty > 0 then coalesce(${products.stock}, 0) - m.qty else ${products.stock} end,
+          "legacy_nulls" = case when m.qty > 0 then array_remove(${products.legacyNulls}, 'stock') else ${products.legacyNulls} end,
+          "sync_hash" = m.hash, "sync_written_at" = ${deps.now().toISOString()}::timestamptz
+        from (values ${valuesList(productValues, ['text', 'int', 'text'])}) as m(slug, qty, hash)
+        where ${products.slug} = m.slug and coalesce(${products.stock}, 0) >= m.qty
+        returning 1`,
+    rows: touched.length,
+  });
+  const changed = new Map(touched.map((slug) => [slug, after.get(slug)!]));
+  return { products: changed, writes };
 }
 
 /** Sets the base stock (no `variantId`) or one variant's stock inside the caller's transaction. */

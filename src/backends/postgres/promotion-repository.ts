@@ -18,8 +18,15 @@ import {
 import type { Db } from './client.js';
 import type { PgDeps } from './index.js';
 import { fromPromotionRow, toPromotionRow } from './mappers/promotion.js';
-import { promotions } from './schema.js';
-import { sqlState, type Tx, violatedConstraint } from './transaction.js';
+import { type PromotionRow, promotions } from './schema.js';
+import {
+  selectRows,
+  sqlState,
+  type Tx,
+  violatedConstraint,
+  type WritePart,
+  writeAll,
+} from './transaction.js';
 
 type Executor = Db | Tx;
 
@@ -50,50 +57,60 @@ async function unique<T>(code: string, work: () => Promise<T>): Promise<T> {
   }
 }
 
-/**
- * Resolves a promotion by id or by code inside a caller's transaction (checkout). The row is not
- * locked here: {@link redeemPromotionTx} locks it last, so a checkout holds the shared promotion row
- * only for the end of its transaction.
- * @throws NotFoundError none matches.
- */
-export async function findPromotionTx(
-  _deps: PgDeps,
-  tx: Tx,
-  ref: { promotionId?: string; promotionCode?: string },
-): Promise<Promotion> {
+/** WHERE of a promotion given by id, by code (case-insensitive), or both. */
+function refWhere(ref: { promotionId?: string; promotionCode?: string }) {
   const byCode =
     ref.promotionCode === undefined
       ? undefined
       : sql`upper(${promotions.code}) = ${ref.promotionCode.toUpperCase()}`;
-  const where = ref.promotionId !== undefined ? and(eq(promotions.id, ref.promotionId), byCode) : byCode;
-  const [row] = await tx
-    .select()
-    .from(promotions)
-    .where(where)
-    .orderBy(asc(promotions.createdAt), sql`${promotions.id} collate "C"`)
-    .limit(1);
-  if (!row) throw new NotFoundError('promotion', ref.promotionId ?? ref.promotionCode ?? '');
-  return fromPromotionRow(row);
+  return ref.promotionId !== undefined ? and(eq(promotions.id, ref.promotionId), byCode) : byCode;
 }
 
 /**
- * Counts one redemption inside a caller's transaction. The row is locked first (concurrent
- * redemptions queue on it), the domain rule decides (throwing the redeem errors, nothing changed),
- * and one UPDATE writes the new record with its sync hash, guarded on the counter it read. (One
- * statement, not an increment plus a hash update: a second UPDATE of the row would let the
- * `updated_at` trigger overwrite the record's `updatedAt`.)
+ * The promotion given by id or code (the oldest, when a legacy duplicate shares the code), its row
+ * locked for a redemption until the transaction ends; no row when none matches. Checkout takes it
+ * after the user and the products.
  */
+export function lockPromotion(
+  tx: Tx,
+  ref: { promotionId?: string; promotionCode?: string },
+): Promise<PromotionRow[]> {
+  return selectRows(
+    tx,
+    promotions,
+    sql`where ${refWhere(ref)} order by "created_at", "id" collate "C" limit 1 for no key update`,
+  );
+}
+
+/**
+ * One redemption of a promotion whose row the caller has locked: the domain rule decides (throwing
+ * the redeem errors, nothing changed) and one UPDATE writes the new record with its sync hash,
+ * guarded on the counter read. (One statement, not an increment plus a hash update: a second UPDATE
+ * of the row would let the `updated_at` trigger overwrite the record's `updatedAt`.)
+ * @throws PromotionInvalidError / PromotionExhaustedError.
+ */
+export function planPromotionRedeem(
+  deps: PgDeps,
+  tx: Tx,
+  row: PromotionRow,
+): { promotion: Promotion; write: WritePart } {
+  const next = redeemedPromotion(fromPromotionRow(row), deps.now());
+  const query = tx
+    .update(promotions)
+    .set({ ...toPromotionRow(next, { codeConflict: row.codeConflict }), syncWrittenAt: deps.now() })
+    .where(and(eq(promotions.id, row.id), eq(promotions.currentRedemptions, row.currentRedemptions)))
+    .returning({ id: promotions.id })
+    .getSQL();
+  return { promotion: next, write: { what: `promotion ${row.id}`, query, rows: 1 } };
+}
+
+/** Counts one redemption inside a caller's transaction: the row locked, then {@link planPromotionRedeem}. */
 export async function redeemPromotionTx(deps: PgDeps, tx: Tx, promotionId: string): Promise<Promotion> {
   const row = await rowById(tx, promotionId, true);
   if (!row) throw new NotFoundError('promotion', promotionId);
-  const next = redeemedPromotion(fromPromotionRow(row), deps.now());
-  const written = await tx
-    .update(promotions)
-    .set({ ...toPromotionRow(next, { codeConflict: row.codeConflict }), syncWrittenAt: deps.now() })
-    .where(and(eq(promotions.id, promotionId), eq(promotions.currentRedemptions, row.currentRedemptions)))
-    .returning({ id: promotions.id });
-  if (written.length !== 1) throw new Error(`promotion ${promotionId} changed while its row was locked`);
-  return next;
+  const { promotion, write } = planPromotionRedeem(deps, tx, row);
+  await writeAll(tx, [write]);
+  return promotion;
 }
 
 export function createPostgresPromotionRepository(deps: PgDeps): PromotionRepository {
