@@ -116,7 +116,7 @@ describe('reads', () => {
     // A record that exists nowhere falls back too, but is not data Postgres is missing.
     expect(await l.users.getById('no-such-user-anywhere')).toBeNull();
     const after = (await l.migration.status()).process;
-    expect(after.fallbacks.users).toBe(before.fallbacks.users + 1);
+    expect(after.fallbacks.users).toBe((before.fallbacks.users ?? 0) + 1);
     expect(after.fallbackHits.users).toBe(before.fallbackHits.users);
   });
 
