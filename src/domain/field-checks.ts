@@ -19,12 +19,7 @@ export const MAX_TEXT_LENGTH = 5000;
  * surrogates, on every backend, so both stores accept exactly the same input (a write Redis took
  * and Postgres refused would leave a dual-write journaled forever).
  */
-export function checkString(
-  field: string,
-  value: unknown,
-  max: number,
-  allowEmpty = false,
-): string {
+export function checkString(field: string, value: unknown, max: number, allowEmpty = false): string {
   if (typeof value !== 'string')
     throw new ValidationError(field, `must be a string, got ${describeInput(value)}`);
   if (!allowEmpty && value.trim() === '') throw new ValidationError(field, 'must not be empty');

@@ -43,7 +43,9 @@ describe('strings', () => {
     const nul = 'a\u0000b';
     expect(problem(() => checkString('name', nul, 10))).toContain('U+0000');
     expect(problem(() => checkString('name', '\uD800', 10))).toContain('lone UTF-16 surrogate');
-    expect(problem(() => requireText('notes', nul))).toBe('notes: contains U+0000 or a lone UTF-16 surrogate');
+    expect(problem(() => requireText('notes', nul))).toBe(
+      'notes: contains U+0000 or a lone UTF-16 surrogate',
+    );
     expect(problem(() => checkText('action', nul))).toContain('U+0000');
     expect(problem(() => checkAccountString('ip', '\uDC00', 10))).toContain('lone UTF-16 surrogate');
     expect(problem(() => checkExtra('extra', { k: nul }, []))).toContain('U+0000');
