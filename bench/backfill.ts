@@ -1,5 +1,6 @@
 /**
- * Backfill benchmark: `npx tsx bench/backfill.ts --scale 100 [--batch-size 1000] [--sample 2000] [--keep]`
+ * Backfill benchmark:
+ * `npx tsx bench/backfill.ts --scale 100 [--batch-size 1000] [--concurrency 4] [--sample 2000] [--keep]`
  *
  * Seeds a generated legacy dataset under a scratch key prefix (REDIS_URL), creates a scratch database
  * on the server of DATABASE_URL (default the local test server) and measures, in one process:
@@ -27,6 +28,7 @@ const { values } = parseArgs({
   options: {
     scale: { type: 'string', default: '100' },
     'batch-size': { type: 'string' },
+    concurrency: { type: 'string', default: '4' },
     sample: { type: 'string', default: '2000' },
     keep: { type: 'boolean', default: false },
   },
@@ -34,6 +36,7 @@ const { values } = parseArgs({
 const scale = Number(values.scale);
 const batchSize = Number(values['batch-size'] ?? DEFAULT_BATCH_SIZE);
 const sampleSize = Number(values.sample);
+const concurrency = Number(values.concurrency);
 const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const tag = randomBytes(3).toString('hex');
@@ -71,7 +74,11 @@ async function main(): Promise<void> {
 
   const admin = postgres(serverUrl, { max: 1, onnotice: () => undefined });
   await admin.unsafe(`CREATE DATABASE ${dbName}`);
-  const pg = await openPostgres({ url: withDatabase(serverUrl, dbName), statementTimeoutMs: 0, max: 4 });
+  const pg = await openPostgres({
+    url: withDatabase(serverUrl, dbName),
+    statementTimeoutMs: 0,
+    max: concurrency + 2,
+  });
   const redis = await openRedis({ url: redisUrl });
   try {
     await migrateDatabase(pg);
@@ -106,11 +113,27 @@ async function main(): Promise<void> {
     // ---- the backfill -------------------------------------------------------------------------
     const rssBefore = process.memoryUsage().rss;
     let peak = rssBefore;
+    // Peak RSS and V8 heap per step: which step holds memory.
+    let step = 'start';
+    const byStep: Record<string, { rss: number; heap: number }> = {};
     const sampler = setInterval(() => {
-      peak = Math.max(peak, process.memoryUsage().rss);
+      const m = process.memoryUsage();
+      peak = Math.max(peak, m.rss);
+      const s = byStep[step] ?? { rss: 0, heap: 0 };
+      byStep[step] = { rss: Math.max(s.rss, m.rss), heap: Math.max(s.heap, m.heapUsed) };
     }, 50);
     const t0 = performance.now();
-    const report = await runBackfill({ redis, pg, prefix, batchSize, restart: true });
+    const report = await runBackfill({
+      redis,
+      pg,
+      prefix,
+      batchSize,
+      concurrency,
+      restart: true,
+      onProgress: (e) => {
+        step = e.step;
+      },
+    });
     const backfillMs = performance.now() - t0;
     clearInterval(sampler);
     const records = Object.values(report.entities).reduce((a, e) => a + e.scanned, 0);
@@ -171,6 +194,9 @@ async function main(): Promise<void> {
           Object.entries(report.stepMs).map(([k, v]) => [k, +(v / 1000).toFixed(1)]),
         ),
         maxRssProcess: mb(process.resourceUsage().maxRSS * 1024),
+        peakByStep: Object.fromEntries(
+          Object.entries(byStep).map(([k, v]) => [k, `rss ${mb(v.rss)}, heap ${mb(v.heap)}`]),
+        ),
       },
       rawBaseline: {
         keys: rawKeys,

@@ -110,7 +110,14 @@ async function main(): Promise<number> {
     return 0;
   }
   const config = loadConfig();
-  const pg = await openPostgres({ url: config.databaseUrl, dataDir: config.dataDir, statementTimeoutMs: 0 });
+  // The run's own connection plus one per parallel writer (runBackfill's `concurrency`, default 4).
+  const max = (args.concurrency ?? 4) + 1;
+  const pg = await openPostgres({
+    url: config.databaseUrl,
+    dataDir: config.dataDir,
+    statementTimeoutMs: 0,
+    max,
+  });
   const redis = await openRedis({ url: config.redisUrl });
   const rejects = args.rejectFile ? createWriteStream(args.rejectFile) : undefined;
   try {

@@ -7,10 +7,12 @@
  */
 import { type ClassifiedKey, classifyKey, type KeyFamily, legacyKeys } from '../legacy/keys.js';
 import {
+  APP_EPHEMERAL_FAMILY,
   entityOf,
   INDEX_TARGET,
   type IndexFamily,
   INDEXES_ENTITY,
+  isAppEphemeralKey,
   LIST_INDEX_FAMILIES,
   UNKNOWN_ENTITY,
 } from './backfill/entities.js';
@@ -24,6 +26,8 @@ export interface DiscoveryContext {
   state: RunState;
   prefix: string;
   batchSize: number;
+  /** Extra connections: the index step commits each page on one while it reads the next. */
+  writers?: readonly SqlSession[];
   onProgress?: (done: number, total: number | undefined) => void;
 }
 
@@ -74,25 +78,49 @@ export async function scanKeys(ctx: DiscoveryContext): Promise<void> {
   let rows: { key: string; family: string; entity: string; source: string }[] = [];
   let rejected: QuarantineRow[] = [];
   let flushedAt = Date.now();
-  // One flush in flight while the next SCAN pages are read: flushes still commit in cursor order,
-  // each with the cursor that follows its keys, so a resume never skips a key.
-  let inFlight: Promise<void> = Promise.resolve();
+  // Flushes insert their keys on the writer connections in parallel while SCAN goes on (keys and
+  // quarantine rows are idempotent: ON CONFLICT). The cursor is saved strictly in order, each only
+  // once every key before it is committed, so a resume never skips a key (it may re-insert some).
+  const writers = ctx.writers && ctx.writers.length > 0 ? [...ctx.writers] : [session];
+  const idle = [...writers];
+  const inFlight = new Set<Promise<void>>();
+  let saved: Promise<void> = Promise.resolve();
+  let failure: { error: unknown } | undefined;
   const flush = async (next: string) => {
     const done = next === '0';
-    const batch = rows;
+    // Sorted: neighbouring btree pages, fewer of them touched per statement.
+    const batch = rows.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     const bad = rejected;
     const returned = seen;
     rows = [];
     rejected = [];
     flushedAt = Date.now();
-    await inFlight;
-    inFlight = session.transaction(async () => {
-      await insertKeys(session, batch);
-      await state.quarantine(bad);
+    while (idle.length === 0) await Promise.race(inFlight);
+    if (failure) throw failure.error;
+    const w = idle.pop() as SqlSession;
+    const inserted = w.transaction(async () => {
+      await insertKeys(w, batch);
+      await state.quarantine(bad, w);
+    });
+    const job: Promise<void> = inserted.then(
+      () => undefined,
+      (error: unknown) => {
+        failure ??= { error };
+      },
+    );
+    inFlight.add(job);
+    void job.finally(() => {
+      inFlight.delete(job);
+      idle.push(w);
+    });
+    const previous = saved;
+    saved = (async () => {
+      await previous;
+      await inserted;
       await state.save('discover', { scanCursor: next, lastKey: null, done, counts: { returned } });
       ctx.onProgress?.(returned, undefined);
-    });
-    inFlight.catch(() => undefined); // surfaced by the next await
+    })();
+    saved.catch(() => undefined); // surfaced below
   };
   do {
     const page = await redis.scan(cursor, { MATCH: match, COUNT: count });
@@ -111,6 +139,15 @@ export async function scanKeys(ctx: DiscoveryContext): Promise<void> {
         });
         continue;
       }
+      if (isAppEphemeralKey(text, prefix)) {
+        rows.push({
+          key: text,
+          family: APP_EPHEMERAL_FAMILY,
+          entity: entityOf(APP_EPHEMERAL_FAMILY),
+          source: 'scan',
+        });
+        continue;
+      }
       const c: ClassifiedKey = classifyKey(text, prefix);
       rows.push({ key: text, family: c.family, entity: entityOf(c.family), source: 'scan' });
       if (c.family === 'unknown') {
@@ -126,7 +163,8 @@ export async function scanKeys(ctx: DiscoveryContext): Promise<void> {
     seen += page.keys.length;
     if (cursor === '0' || rows.length >= flushAt || Date.now() - flushedAt > 2000) await flush(cursor);
   } while (cursor !== '0');
-  await inFlight;
+  await Promise.allSettled([...inFlight]);
+  await saved;
   // Fresh statistics, so paging by (entity, key) uses the index from the first page on.
   await session.query('ANALYZE backfill_keys');
 }
@@ -158,8 +196,10 @@ const RECORD_AT_INDEX_KEY: Partial<Record<IndexFamily, KeyFamily>> = {
   calculatorWicksIndex: 'calculatorWick',
 };
 
-/** Index keys read at the same time. */
-const INDEX_READERS = 128;
+/** Index keys read at the same time (node-redis pipelines them); more only buffers more members. */
+const INDEX_READERS = 32;
+/** Members buffered before they are written (the rest of a page's members commit with its checkpoint). */
+const MEMBER_FLUSH = 5000;
 
 /** Runs `fn` over `items` with at most `limit` calls in flight. */
 async function forEachLimit<T>(
@@ -208,6 +248,10 @@ export async function readIndexes(ctx: DiscoveryContext, total: number): Promise
   if (cp.done) return;
   let after = cp.lastKey ?? '';
   const counts = { ...cp.counts };
+  // Page N commits (members, quarantine, checkpoint) on a writer connection while page N+1 is read
+  // from Redis; commits stay in page order, so the checkpoint never passes an uncommitted page.
+  const writer = ctx.writers?.[0] ?? session;
+  let committing: Promise<void> = Promise.resolve();
   for (;;) {
     // Index keys are mostly tiny (one list per customer): larger pages amortise each commit.
     const page = await keyPage(session, INDEXES_ENTITY, after, Math.max(batchSize, 2000));
@@ -248,12 +292,12 @@ export async function readIndexes(ctx: DiscoveryContext, total: number): Promise
         if (LIST_INDEX_FAMILIES.has(family)) {
           for await (const part of listMembers(redis, k.key, chunk)) {
             for (const [i, b] of part.items.entries()) add(k.key, family, part.start + i, b);
-            if (rows.length >= 10_000) await insertMembers(session, rows.splice(0));
+            if (rows.length >= MEMBER_FLUSH) await insertMembers(session, rows.splice(0));
           }
         } else {
           for await (const members of setMembers(redis, k.key, chunk)) {
             for (const b of members) add(k.key, family, 0, b);
-            if (rows.length >= 10_000) await insertMembers(session, rows.splice(0));
+            if (rows.length >= MEMBER_FLUSH) await insertMembers(session, rows.splice(0));
           }
         }
       } catch (err) {
@@ -279,21 +323,25 @@ export async function readIndexes(ctx: DiscoveryContext, total: number): Promise
     );
     after = page[page.length - 1]?.key ?? after;
     counts.indexKeys = (counts.indexKeys ?? 0) + page.length;
-    await session.transaction(async () => {
-      await insertMembers(session, rows);
-      await state.quarantine(rejected);
+    const checkpoint = { scanCursor: null, lastKey: after, done: false, counts: { ...counts } };
+    await committing;
+    committing = writer.transaction(async () => {
+      await insertMembers(writer, rows);
+      await state.quarantine(rejected, writer);
       for (const r of refiled) {
-        await session.query('UPDATE backfill_keys SET family = $2, entity = $3, source = $4 WHERE key = $1', [
+        await writer.query('UPDATE backfill_keys SET family = $2, entity = $3, source = $4 WHERE key = $1', [
           r.key,
           r.family,
           r.entity,
           'index-key',
         ]);
       }
-      await state.save('indexes', { scanCursor: null, lastKey: after, done: false, counts });
+      await state.save('indexes', checkpoint, writer);
+      ctx.onProgress?.(checkpoint.counts.indexKeys ?? 0, total);
     });
-    ctx.onProgress?.(counts.indexKeys, total);
+    committing.catch(() => undefined); // surfaced by the next await
   }
+  await committing;
   await resolveDangling(ctx);
   await state.save('indexes', { scanCursor: null, lastKey: after, done: true, counts });
 }

@@ -41,11 +41,14 @@ process.exit(0);
 `;
 
 describe('postgres.js null-socket guard', () => {
-  it('is applied to the installed driver', () => {
+  it('is applied to the installed driver (null-socket guard, origin guard, TCP no-delay)', () => {
     const require = createRequire(import.meta.url);
     const main = require.resolve('postgres');
     const esm = main.replace(/cjs[\\/]src[\\/]index\.js$/, 'src/connection.js');
-    expect(readFileSync(esm, 'utf8')).toContain('dcw-patch: null-socket guard');
+    const text = readFileSync(esm, 'utf8');
+    expect(text).toContain('dcw-patch: null-socket guard');
+    expect(text).toContain('dcw-patch: no-delay');
+    expect(text).not.toContain('query.origin.replace(');
   });
 
   it('rejects writes on a reset reserved connection instead of crashing the process', () => {

@@ -10,6 +10,7 @@ import { migrateAdminLogs, migrateTwoFactor } from './admin-steps.js';
 import {
   ADMIN_LOGS_ENTITY,
   ALL_ENTITIES,
+  APP_EPHEMERAL_ENTITY,
   EPHEMERAL_ENTITY,
   INDEXES_ENTITY,
   MIGRATED_ENTITIES,
@@ -40,7 +41,7 @@ export class UnknownEntityError extends Error {
 /** Records per batch (one transaction each): large enough to amortise the per-commit round trips. */
 export const DEFAULT_BATCH_SIZE = 1000;
 
-const EPHEMERAL_NAMES: readonly string[] = Object.values(EPHEMERAL_ENTITY);
+const EPHEMERAL_NAMES: readonly string[] = [...Object.values(EPHEMERAL_ENTITY), APP_EPHEMERAL_ENTITY];
 
 export async function runBackfill(opts: BackfillOptions): Promise<BackfillReport> {
   const started = performance.now();
@@ -48,6 +49,7 @@ export async function runBackfill(opts: BackfillOptions): Promise<BackfillReport
   const unknown = [...(only ?? [])].filter((e) => !ALL_ENTITIES.includes(e));
   if (unknown.length > 0) throw new UnknownEntityError(unknown);
   const session = await openSession(opts.pg);
+  const writers: SqlSession[] = [];
   try {
     const state = await RunState.open(session, {
       prefix: opts.prefix,
@@ -55,13 +57,20 @@ export async function runBackfill(opts: BackfillOptions): Promise<BackfillReport
       dryRun: opts.dryRun ?? false,
       options: { batchSize: opts.batchSize, only: opts.only, dryRun: opts.dryRun ?? false },
     });
+    const concurrency = Math.max(1, opts.concurrency ?? 4);
+    // Parallel batch writers need their own connections (PGlite has one; a dry run's shadow tables
+    // live in the run's session only).
+    if (opts.pg.capabilities.parallelConnections && !opts.dryRun && concurrency > 1) {
+      for (let i = 0; i < concurrency; i++) writers.push(await openSession(opts.pg));
+    }
     const ctx: StepContext = {
       redis: rawRedis(opts.redis),
       session,
+      writers,
       state,
       prefix: opts.prefix,
       batchSize: opts.batchSize ?? DEFAULT_BATCH_SIZE,
-      concurrency: Math.max(1, opts.concurrency ?? 4),
+      concurrency,
       dryRun: opts.dryRun ?? false,
       now: opts.now ?? (() => new Date()),
       onProgress: opts.onProgress,
@@ -113,6 +122,8 @@ export async function runBackfill(opts: BackfillOptions): Promise<BackfillReport
     }
     return report;
   } finally {
+    // A writer whose connection died must not keep the others (or the run's own) from being released.
+    await Promise.allSettled(writers.map((w) => w.release()));
     await session.release();
   }
 }

@@ -67,6 +67,19 @@ export const EPHEMERAL_ENTITY = {
   legacyStock: 'legacy_stock_counters',
 } as const satisfies Partial<Record<KeyFamily, string>>;
 
+/**
+ * The app's own ephemeral keys (holds, query cache, limiter windows, session indexes, OAuth locks…),
+ * all under `{prefix}eph:` (src/ephemeral/keys.ts). No legacy pattern matches them; they are kept in
+ * Redis by design, not unknown.
+ */
+export const APP_EPHEMERAL_FAMILY = 'appEphemeral';
+export const APP_EPHEMERAL_ENTITY = 'app_ephemeral_keys';
+
+/** Whether `key` is in the namespace of src/ephemeral/keys.ts under `prefix`. */
+export function isAppEphemeralKey(key: string, prefix: string): boolean {
+  return key.startsWith(`${prefix}eph:`);
+}
+
 export const INDEXES_ENTITY = 'indexes';
 export const UNKNOWN_ENTITY = 'unknown_keys';
 
@@ -78,6 +91,12 @@ export interface RecordEntity {
   write: WriteSpec;
   /** Tokens: expired ones are counted, live ones get `expires_at` from the key's TTL. */
   token?: boolean;
+  /**
+   * Batches may be written concurrently on several connections: no rule ties one record's row to
+   * another's of the same entity. Not for UNIQUE columns and conflict flags (users' e-mail, codes,
+   * names), where the first key in byte order must win whatever the timing.
+   */
+  parallel?: boolean;
   /** Rows of one decoded value. */
   rows(value: LegacyValue['value'], opts: { expiresAt?: Date }): Pick<StagedRecord, 'parent' | 'children'>;
 }
@@ -111,6 +130,7 @@ export const RECORD_ENTITIES: RecordEntity[] = [
   },
   {
     name: 'products',
+    parallel: true,
     family: 'product',
     write: {
       parent: spec(s.products),
@@ -164,6 +184,7 @@ export const RECORD_ENTITIES: RecordEntity[] = [
   },
   {
     name: 'orders',
+    parallel: true,
     family: 'order',
     write: {
       parent: spec(s.orders),
@@ -177,6 +198,7 @@ export const RECORD_ENTITIES: RecordEntity[] = [
   },
   {
     name: 'points_transactions',
+    parallel: true,
     family: 'pointsTransaction',
     write: {
       parent: spec(s.pointsTransactions),
@@ -187,6 +209,7 @@ export const RECORD_ENTITIES: RecordEntity[] = [
   },
   {
     name: 'purchases',
+    parallel: true,
     family: 'purchase',
     write: {
       parent: spec(s.purchases),
@@ -210,6 +233,7 @@ export const RECORD_ENTITIES: RecordEntity[] = [
   },
   {
     name: 'refunds',
+    parallel: true,
     family: 'refund',
     write: {
       parent: spec(s.refunds),
@@ -223,6 +247,7 @@ export const RECORD_ENTITIES: RecordEntity[] = [
   },
   {
     name: 'password_reset_tokens',
+    parallel: true,
     family: 'passwordReset',
     token: true,
     write: {
@@ -234,6 +259,7 @@ export const RECORD_ENTITIES: RecordEntity[] = [
   },
   {
     name: 'email_verification_tokens',
+    parallel: true,
     family: 'emailVerify',
     token: true,
     write: {
@@ -245,6 +271,7 @@ export const RECORD_ENTITIES: RecordEntity[] = [
   },
   {
     name: 'invoice_access_tokens',
+    parallel: true,
     family: 'invoiceToken',
     token: true,
     write: {
@@ -273,8 +300,9 @@ export const MIGRATED_ENTITIES: readonly string[] = [
 ];
 
 /** The report entity of a key family. */
-export function entityOf(family: KeyFamily | 'unknown'): string {
+export function entityOf(family: KeyFamily | 'unknown' | typeof APP_EPHEMERAL_FAMILY): string {
   if (family === 'unknown') return UNKNOWN_ENTITY;
+  if (family === APP_EPHEMERAL_FAMILY) return APP_EPHEMERAL_ENTITY;
   if (family in INDEX_TARGET) return INDEXES_ENTITY;
   if (family in EPHEMERAL_ENTITY) return EPHEMERAL_ENTITY[family as keyof typeof EPHEMERAL_ENTITY];
   if (family === 'adminLogs') return ADMIN_LOGS_ENTITY;
@@ -288,5 +316,6 @@ export function entityOf(family: KeyFamily | 'unknown'): string {
 export const ALL_ENTITIES: readonly string[] = [
   ...MIGRATED_ENTITIES,
   ...Object.values(EPHEMERAL_ENTITY),
+  APP_EPHEMERAL_ENTITY,
   UNKNOWN_ENTITY,
 ];

@@ -18,6 +18,11 @@ import { prepareStaging, type StagedRecord, writeRecords } from './write.js';
 export interface StepContext {
   redis: RawRedis;
   session: SqlSession;
+  /**
+   * Extra connections that write batches of a {@link RecordEntity.parallel} entity concurrently (empty:
+   * everything is written on `session`, as under PGlite and --dry-run).
+   */
+  writers: readonly SqlSession[];
   state: RunState;
   prefix: string;
   batchSize: number;
@@ -29,6 +34,8 @@ export interface StepContext {
 
 /** One page of keys, read and mapped, ready for the writer. */
 export interface PreparedBatch {
+  /** The page holds the keys in (`after`, `lastKey`] of its entity, in byte order. */
+  after: string;
   lastKey: string;
   readAt: Date;
   staged: StagedRecord[];
@@ -61,7 +68,7 @@ const reasonOf = (field: string, problem: string) =>
 export async function prepareBatch(
   ctx: StepContext,
   entity: RecordEntity,
-  page: readonly KeyRef[],
+  { after, keys: page }: KeyPage,
 ): Promise<PreparedBatch> {
   const keys = page.map((p) => p.key);
   const readAt = ctx.now();
@@ -70,7 +77,8 @@ export async function prepareBatch(
     entity.token ? pttls(ctx.redis, keys) : Promise.resolve(undefined),
   ]);
   const batch: PreparedBatch = {
-    lastKey: keys[keys.length - 1] ?? '',
+    after,
+    lastKey: keys[keys.length - 1] ?? after,
     readAt,
     staged: [],
     quarantine: [],
@@ -174,73 +182,152 @@ export async function* readAhead<P, T>(
 /** Key pages fetched per query: each query waits for the writer's transaction on the one connection. */
 const PAGES_PER_QUERY = 4;
 
-/** Pages of keys of `entity` after `after`, `size` keys each (fetched several pages at a time). */
+/** Keys in (`after`, last key of `keys`], in byte order. */
+export interface KeyPage {
+  after: string;
+  keys: KeyRef[];
+}
+
+const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
+
+/**
+ * Pages of keys of `entity` after `after`, `size` keys each (fetched several pages at a time),
+ * skipping the ranges of `done` (batches already committed beyond the checkpoint). A page never
+ * straddles such a range: it ends at the range's start, so the pages and the committed ranges chain.
+ */
 export async function* keyPages(
   session: SqlSession,
   entity: string,
   after: string,
   size: number,
-): AsyncGenerator<KeyRef[]> {
+  done: readonly { after: string; last: string }[] = [],
+): AsyncGenerator<KeyPage> {
+  const skip = [...done].sort((a, b) => byteOrder(a.after, b.after));
   let last = after;
   for (;;) {
-    const keys = await keyPage(session, entity, last, size * PAGES_PER_QUERY);
-    if (keys.length === 0) return;
-    last = keys[keys.length - 1]?.key ?? last;
-    for (let i = 0; i < keys.length; i += size) yield keys.slice(i, i + size);
-    if (keys.length < size * PAGES_PER_QUERY) return;
+    while (skip[0] && byteOrder(skip[0].after, last) <= 0) {
+      const range = skip.shift() as { last: string };
+      if (byteOrder(range.last, last) > 0) last = range.last;
+    }
+    const limit = size * PAGES_PER_QUERY;
+    let keys: KeyRef[] = await keyPage(session, entity, last, limit);
+    const full = keys.length === limit;
+    const bound = skip[0];
+    let cut = false;
+    if (bound) {
+      const j = keys.findIndex((k) => byteOrder(k.key, bound.after) > 0);
+      if (j >= 0) {
+        keys = keys.slice(0, j);
+        cut = true;
+      }
+    }
+    for (let i = 0; i < keys.length; i += size) {
+      const page = keys.slice(i, i + size);
+      yield { after: last, keys: page };
+      last = page[page.length - 1]?.key ?? last;
+    }
+    if (!cut && !full) return;
+    if (cut) last = bound?.after ?? last; // == the last key yielded: the range follows it directly
   }
 }
 
-/** Batches read ahead of the writer: `concurrency`, but no more than ~4000 records in memory. */
+/** Batches read ahead of the writers: `concurrency`, but no more than ~2000 records in memory. */
 export function readAheadDepth(concurrency: number, batchSize: number): number {
-  return Math.max(1, Math.min(concurrency, Math.floor(4000 / batchSize)));
+  return Math.max(1, Math.min(concurrency, Math.floor(2000 / batchSize)));
 }
 
-/** Migrates every key of `entity`, resuming after its checkpoint. */
+/** Writes one prepared batch in one transaction on `session`, with its quarantine rows and checkpoint. */
+async function writeBatch(
+  ctx: StepContext,
+  entity: RecordEntity,
+  session: SqlSession,
+  b: PreparedBatch,
+): Promise<Counts> {
+  return session.transaction(async () => {
+    const w = await writeRecords(session, entity.write, b.staged, b.readAt, ctx.dryRun);
+    const rejected = w.rejected.map((r) => ({
+      key: r.record.key,
+      entity: entity.name,
+      field: '',
+      reason: r.reason,
+      raw: r.record.raw,
+    }));
+    await ctx.state.quarantine([...b.quarantine, ...rejected], session);
+    const delta = {
+      scanned: b.scanned,
+      migrated: w.migrated,
+      unchanged: w.unchanged,
+      liveNewer: w.liveNewer,
+      quarantined: b.quarantine.length + rejected.length,
+      expired: b.expired,
+    };
+    await ctx.state.commitBatch(session, entity.name, { after: b.after, last: b.lastKey, counts: delta });
+    return delta;
+  });
+}
+
+/**
+ * Migrates every key of `entity`, resuming after its checkpoint. Batches of a `parallel` entity are
+ * written on several connections at once; each commits with its checkpoint entry, and the checkpoint
+ * only advances over batches committed without a gap (see {@link RunState.commitBatch}).
+ */
 export async function migrateRecordEntity(ctx: StepContext, entity: RecordEntity): Promise<void> {
   const { session, state } = ctx;
   const cp = await state.checkpoint(entity.name);
   if (cp.done) return;
-  await session.exclusive(() => prepareStaging(session, entity.write));
+  const resume = await state.progress(entity.name);
+  const writers = entity.parallel && ctx.writers.length > 0 ? [...ctx.writers] : [session];
+  for (const w of writers) await w.exclusive(() => prepareStaging(w, entity.write));
+  // The row commitBatch locks and updates.
+  await state.save(entity.name, {
+    scanCursor: resume.pending.length > 0 ? JSON.stringify(resume.pending) : null,
+    lastKey: resume.lastKey,
+    done: false,
+    counts: resume.counts,
+  });
   const total = await countKeys(session, entity.name);
-  let counts = cp.counts;
-  let lastKey = cp.lastKey ?? '';
+  let counts = resume.pending.reduce((a, p) => addCounts(a, p.counts), resume.counts);
   const progress = () => ctx.onProgress?.({ step: entity.name, done: counts.scanned ?? 0, total });
   progress();
   const batches = readAhead(
-    keyPages(session, entity.name, lastKey, ctx.batchSize),
+    keyPages(session, entity.name, resume.lastKey, ctx.batchSize, resume.pending),
     (page) => prepareBatch(ctx, entity, page),
     readAheadDepth(ctx.concurrency, ctx.batchSize),
   );
-  for await (const b of batches) {
-    await session.transaction(async () => {
-      const w = await writeRecords(session, entity.write, b.staged, b.readAt, ctx.dryRun);
-      const rejected = w.rejected.map((r) => ({
-        key: r.record.key,
-        entity: entity.name,
-        field: '',
-        reason: r.reason,
-        raw: r.record.raw,
-      }));
-      await state.quarantine([...b.quarantine, ...rejected]);
-      const delta = {
-        scanned: b.scanned,
-        migrated: w.migrated,
-        unchanged: w.unchanged,
-        liveNewer: w.liveNewer,
-        quarantined: b.quarantine.length + rejected.length,
-        expired: b.expired,
-      };
-      await state.save(entity.name, {
-        scanCursor: null,
-        lastKey: b.lastKey,
-        done: false,
-        counts: addCounts(counts, delta),
-      });
-      counts = addCounts(counts, delta);
-      lastKey = b.lastKey;
-    });
-    progress();
+  const idle = [...writers];
+  const inFlight = new Set<Promise<void>>();
+  let failure: { error: unknown } | undefined;
+  try {
+    for await (const b of batches) {
+      while (idle.length === 0) await Promise.race(inFlight);
+      if (failure) break;
+      const writer = idle.pop() as SqlSession;
+      const job: Promise<void> = writeBatch(ctx, entity, writer, b)
+        .then(
+          (delta) => {
+            counts = addCounts(counts, delta);
+            progress();
+          },
+          (error: unknown) => {
+            failure ??= { error };
+          },
+        )
+        .finally(() => {
+          inFlight.delete(job);
+          idle.push(writer);
+        });
+      inFlight.add(job);
+    }
+  } finally {
+    await Promise.allSettled([...inFlight]);
   }
-  await state.save(entity.name, { scanCursor: null, lastKey, done: true, counts });
+  if (failure) throw failure.error;
+  const final = await state.progress(entity.name);
+  if (final.pending.length > 0) throw new Error(`${entity.name}: batches left unchained after the last one`);
+  await state.save(entity.name, {
+    scanCursor: null,
+    lastKey: final.lastKey,
+    done: true,
+    counts: final.counts,
+  });
 }

@@ -28,6 +28,24 @@ export interface Checkpoint {
   counts: Counts;
 }
 
+/**
+ * A batch committed beyond a step's low-water mark: the keys in (`after`, `last`] in byte order, with
+ * the counts of that batch alone. Batches written on parallel connections commit out of order; a
+ * checkpoint only claims the contiguous prefix (`lastKey`), the others wait here until it reaches them.
+ */
+export interface BatchRange {
+  after: string;
+  last: string;
+  counts: Counts;
+}
+
+/** Where a resumed step continues: its low-water mark, the counts up to it, and the batches beyond it. */
+export interface StepProgress {
+  lastKey: string;
+  counts: Counts;
+  pending: BatchRange[];
+}
+
 /** One quarantined record or key. */
 export interface QuarantineRow {
   key: string;
@@ -118,9 +136,9 @@ export class RunState {
     return { scanCursor: r.scan_cursor, lastKey: r.last_key, done: r.done, counts };
   }
 
-  /** Records progress (call inside the transaction of the work it describes). */
-  async save(step: string, cp: Checkpoint): Promise<void> {
-    await this.session.query(
+  /** Records progress (call inside the transaction of the work it describes, on its `session`). */
+  async save(step: string, cp: Checkpoint, session: SqlSession = this.session): Promise<void> {
+    await session.query(
       `INSERT INTO backfill_checkpoints (run_id, step, scan_cursor, last_key, done, counts, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6::jsonb, now())
        ON CONFLICT (run_id, step) DO UPDATE SET scan_cursor = EXCLUDED.scan_cursor, last_key = EXCLUDED.last_key,
@@ -129,20 +147,72 @@ export class RunState {
     );
   }
 
-  /** Quarantines records (inside the caller's transaction); a key quarantined again keeps the latest reason. */
-  async quarantine(rows: readonly QuarantineRow[]): Promise<void> {
+  /**
+   * Quarantines records (inside the caller's transaction, on `session`, by default the run's own);
+   * a key quarantined again keeps the latest reason.
+   */
+  async quarantine(rows: readonly QuarantineRow[], session: SqlSession = this.session): Promise<void> {
     if (rows.length === 0) return;
-    await this.session.query(
+    await session.query(
       'CREATE TEMP TABLE IF NOT EXISTS bf_stage_quarantine (LIKE backfill_quarantine INCLUDING DEFAULTS)',
     );
-    await this.session.query('TRUNCATE bf_stage_quarantine');
+    await session.query('TRUNCATE bf_stage_quarantine');
     const unique = [...new Map(rows.map((r) => [r.key, { ...r, runId: this.runId }])).values()];
-    await bulkInsert(this.session, 'bf_stage_quarantine', QUARANTINE_COLUMNS, unique);
-    await this.session.query(
+    await bulkInsert(session, 'bf_stage_quarantine', QUARANTINE_COLUMNS, unique);
+    await session.query(
       `INSERT INTO backfill_quarantine (key, entity, field, reason, raw, run_id)
        SELECT key, entity, field, reason, raw, run_id FROM bf_stage_quarantine
        ON CONFLICT (key) DO UPDATE SET entity = EXCLUDED.entity, field = EXCLUDED.field, reason = EXCLUDED.reason,
          raw = EXCLUDED.raw, run_id = EXCLUDED.run_id, quarantined_at = now()`,
+    );
+  }
+
+  /**
+   * Where step `step` continues. Out-of-order batches are kept in the checkpoint's `scan_cursor` (JSON),
+   * a column record steps do not otherwise use, so `backfill_checkpoints` keeps one row per step.
+   */
+  async progress(step: string): Promise<StepProgress> {
+    const cp = await this.checkpoint(step);
+    return { lastKey: cp.lastKey ?? '', counts: cp.counts, pending: parsePending(cp.scanCursor) };
+  }
+
+  /**
+   * Records a committed batch (call inside the batch's transaction on `session`): locks the step's
+   * checkpoint row, adds the batch, and advances the low-water mark over every batch now contiguous
+   * with it. The row lock is taken last, so parallel batches only queue for the final UPDATE+COMMIT.
+   * The row must exist ({@link save} it before dispatching batches).
+   */
+  async commitBatch(session: SqlSession, step: string, batch: BatchRange): Promise<void> {
+    const rows = await session.query<{
+      last_key: string | null;
+      counts: Counts | string;
+      scan_cursor: string | null;
+    }>(
+      'SELECT last_key, counts, scan_cursor FROM backfill_checkpoints WHERE run_id = $1 AND step = $2 FOR UPDATE',
+      [this.runId, step],
+    );
+    const r = rows[0];
+    if (!r) throw new Error(`no checkpoint row for step ${step}`);
+    let lastKey = r.last_key ?? '';
+    let counts = typeof r.counts === 'string' ? (JSON.parse(r.counts) as Counts) : r.counts;
+    const pending = [...parsePending(r.scan_cursor), batch];
+    for (;;) {
+      const i = pending.findIndex((p) => p.after === lastKey);
+      if (i < 0) break;
+      const [p] = pending.splice(i, 1) as [BatchRange];
+      lastKey = p.last;
+      counts = sumCounts(counts, p.counts);
+    }
+    await session.query(
+      `UPDATE backfill_checkpoints SET last_key = $3, counts = $4::jsonb, scan_cursor = $5, updated_at = now()
+        WHERE run_id = $1 AND step = $2`,
+      [
+        this.runId,
+        step,
+        lastKey,
+        JSON.stringify(counts),
+        pending.length > 0 ? JSON.stringify(pending) : null,
+      ],
     );
   }
 
@@ -170,6 +240,18 @@ export class RunState {
       after = rows[rows.length - 1]?.key ?? after;
     }
   }
+}
+
+function parsePending(scanCursor: string | null): BatchRange[] {
+  if (scanCursor === null || !scanCursor.startsWith('[')) return [];
+  return JSON.parse(scanCursor) as BatchRange[];
+}
+
+/** `a` + `b`, key by key. */
+export function sumCounts(a: Counts, b: Counts): Counts {
+  const out = { ...a };
+  for (const [k, v] of Object.entries(b)) out[k] = (out[k] ?? 0) + v;
+  return out;
 }
 
 /** bytea as the drivers return it (Buffer / Uint8Array, or `\x…` text). */

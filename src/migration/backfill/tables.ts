@@ -46,7 +46,8 @@ export function tableSpec(table: PgTable): TableSpec {
 
 /** The columns a batch of mapper rows sets (all rows of one mapper have the same keys). */
 export function rowColumns(spec: TableSpec, rows: readonly Record<string, unknown>[]): ColumnSpec[] {
-  const fields = new Set(rows.flatMap((r) => Object.keys(r)));
+  const fields = new Set<string>();
+  for (const r of rows) for (const k in r) fields.add(k);
   return spec.columns.filter((c) => fields.has(c.field));
 }
 

@@ -95,7 +95,12 @@ export interface BackfillOptions {
   prefix: string;
   /** Keys per batch (default 1000). */
   batchSize?: number;
-  /** Batches read from Redis ahead of the Postgres writer (default 4). */
+  /**
+   * Postgres connections writing batches in parallel, for the entities where order does not matter
+   * (orders, ledger, purchases, refunds, tokens, products), and batches read from Redis ahead of
+   * them (default 4). The pool of `pg` must hold `concurrency + 1` connections. PGlite and --dry-run
+   * write on one connection.
+   */
   concurrency?: number;
   /** Decode, map and validate everything; write nothing; report what would change. */
   dryRun?: boolean;
