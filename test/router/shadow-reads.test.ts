@@ -183,13 +183,20 @@ describe('copies in flight under traffic', () => {
       const traffic = startTraffic([layer], world, 6, 0);
       await sleep(2500);
       await plant(untouched.id, 'Real drift');
-      await layer.users.getById(untouched.id);
-      await sleep(1500);
+      const store = createShadowStore(pg.handle);
+      // A sampled read is skipped while maxInFlight comparisons run (a loaded machine): read the
+      // planted record until one comparison of it has concluded, while the traffic goes on.
+      for (let i = 0; i < 40; i++) {
+        await layer.users.getById(untouched.id);
+        await sleep(150);
+        const seen = await store.recentMismatches('users', 50);
+        if (seen.some((m) => m.key === `users:${untouched.id}`)) break;
+      }
+      await sleep(1000);
       const report = await traffic.stop();
       await layer.migration.idle();
       await layer.migration.refresh();
       expect(report.failures).toEqual([]);
-      const store = createShadowStore(pg.handle);
       const rate = await store.rateSince('users', windowStart);
       const mismatches = (
         await Promise.all(layer.migration.model.domains.map((d) => store.recentMismatches(d, 50)))
@@ -197,8 +204,9 @@ describe('copies in flight under traffic', () => {
         .flat()
         .filter((m) => m.at >= windowStart);
       // The planted difference and nothing else.
-      expect(mismatches.map((m) => m.key)).toEqual([`users:${untouched.id}`]);
-      expect(rate.mismatched).toBe(1);
+      expect([...new Set(mismatches.map((m) => m.key))]).toEqual([`users:${untouched.id}`]);
+      // Read until caught, so it may be counted more than once before its repair lands.
+      expect(rate.mismatched).toBeGreaterThanOrEqual(1);
       const all = await Promise.all(
         layer.migration.model.domains.map((d) => store.rateSince(d, windowStart)),
       );
