@@ -85,9 +85,12 @@ describe('npm run demo (runDemo)', () => {
 
   it('verifies both stores clean after every step that writes both, and the backfill copied the dataset', () => {
     const bothWritten = result.steps.filter((s) => s.stage !== 'postgres-only');
+    const copied = result.steps[0]!.backfill!.migrated + result.steps[0]!.backfill!.unchanged;
+    expect(copied).toBeGreaterThan(150);
     for (const step of bothWritten) {
       expect(step.verify?.clean, `${step.stage}: ${step.verify?.examples.join(', ')}`).toBe(true);
-      expect(step.verify?.records).toBeGreaterThan(250);
+      // Every record the backfill copied is compared at every step (the traffic only adds records).
+      expect(step.verify?.records).toBeGreaterThanOrEqual(copied);
       expect(step.journalLeft).toBe(0);
     }
     expect(result.steps[0]!.backfill!.migrated).toBeGreaterThan(100);
