@@ -73,5 +73,17 @@ export default async function setup(project: TestProject): Promise<() => Promise
       await admin.unsafe(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
     }
     await admin.end({ timeout: 5 });
+    // Safety net: every file deletes its own prefix, but a late write (a router's journal flush
+    // after its file's cleanup) must not survive the run either. Test prefixes are `t:<runId>:…`.
+    const sweeper = createClient({ url: TEST_REDIS_URL, socket: { reconnectStrategy: false } });
+    sweeper.on('error', () => undefined);
+    try {
+      await sweeper.connect();
+      for await (const keys of sweeper.scanIterator({ MATCH: `t:${runId}:*`, COUNT: 1000 })) {
+        if (keys.length > 0) await sweeper.del(keys);
+      }
+    } finally {
+      if (sweeper.isOpen) await sweeper.quit();
+    }
   };
 }
