@@ -8,13 +8,14 @@ import { parseArgs } from 'node:util';
 import { openPostgres } from '../backends/postgres/client.js';
 import { migrateDatabase } from '../backends/postgres/migrate.js';
 import { openRedis } from '../backends/redis/client.js';
-import { loadConfig, redactText, redactUrl } from '../config.js';
+import { loadConfig, redactUrl } from '../config.js';
 import { decodeUtf8 } from '../migration/backfill/redis-read.js';
 import { runBackfill, UnknownEntityError } from '../migration/backfill/engine.js';
 import { ALL_ENTITIES } from '../migration/backfill/entities.js';
 import { progressReporter } from '../migration/backfill/progress.js';
 import { RunPrefixMismatchError } from '../migration/backfill/state.js';
 import type { BackfillReport } from '../migration/backfill/types.js';
+import { runCli } from './common.js';
 import { messages } from './messages.js';
 
 const t = messages.backfill;
@@ -188,10 +189,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(messages.fatal(redactText(err instanceof Error ? err.message : String(err))));
-    process.exit(2);
-  },
-);
+runCli(main);

@@ -5,11 +5,12 @@
  */
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { loadConfig, redactText } from '../config.js';
+import { loadConfig } from '../config.js';
 import { openCliSession } from '../migration/router/cli-session.js';
 import { routerMessages } from '../migration/router/messages.js';
 import { UnknownTargetError } from '../migration/router/set-stage.js';
 import { isStage } from '../migration/router/stages.js';
+import { runCli } from './common.js';
 
 const m = routerMessages.stage;
 
@@ -93,10 +94,4 @@ function parse() {
   };
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(routerMessages.fatal(redactText(err instanceof Error ? err.message : String(err))));
-    process.exit(2);
-  },
-);
+runCli(main);

@@ -6,11 +6,12 @@
  * or drained, 1 `--drain` left records journaled, 2 error.
  */
 import { parseArgs } from 'node:util';
-import { loadConfig, redactText } from '../config.js';
+import { loadConfig } from '../config.js';
 import { openCliSession } from '../migration/router/cli-session.js';
 import { routerMessages } from '../migration/router/messages.js';
 import { createShadowStore } from '../migration/router/shadow-store.js';
 import { createStageStore } from '../migration/stage-store/store.js';
+import { runCli } from './common.js';
 
 const m = routerMessages.status;
 
@@ -110,10 +111,4 @@ function parse() {
   };
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(routerMessages.fatal(redactText(err instanceof Error ? err.message : String(err))));
-    process.exit(2);
-  },
-);
+runCli(main);

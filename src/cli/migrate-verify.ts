@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { redactUrl } from '../config.js';
 import { selectEntities, UnknownEntityError } from '../migration/entities/index.js';
 import { runVerify } from '../migration/verify/engine.js';
-import type { VerifyReport } from '../migration/verify/types.js';
+import { mismatchCount, type VerifyReport } from '../migration/verify/types.js';
 import { listOption, reportBadArgs, runCli, UsageError } from './common.js';
 import { messages } from './messages.js';
 import { withSyncStores } from './sync-stores.js';
@@ -112,16 +112,7 @@ async function main(): Promise<number> {
     if (report.runId !== undefined) console.error(m.stored(report.runId));
     const results = Object.values(report.entities);
     const bad = results.filter((r) => !r.clean);
-    const mismatches = bad.reduce(
-      (n, r) =>
-        n +
-        r.counts.different +
-        r.counts.missingInPostgres +
-        r.counts.missingInRedis +
-        r.counts.undecodable +
-        r.counts.unlinkedRefs,
-      0,
-    );
+    const mismatches = bad.reduce((n, r) => n + mismatchCount(r.counts), 0);
     const compared = results.reduce((n, r) => n + r.counts.redisRecords, 0);
     console.log(
       m.done(

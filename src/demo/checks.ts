@@ -9,6 +9,7 @@ import { runBackfill } from '../migration/backfill/engine.js';
 import { createSyncContext } from '../migration/entities/index.js';
 import { entitiesOfDomain } from '../migration/router/domains.js';
 import { runVerify } from '../migration/verify/engine.js';
+import { mismatchCount } from '../migration/verify/types.js';
 
 export interface BackfillOutcome {
   migrated: number;
@@ -68,16 +69,7 @@ export function createChecks(o: { pg: PgHandle; redis: RedisClient; keys: Legacy
       const ctx = createSyncContext({ redis: o.redis, keys: o.keys, pg: o.pg });
       const report = await runVerify({ ctx, only, sample: 3 });
       const results = Object.values(report.entities);
-      const mismatches = results.reduce(
-        (n, r) =>
-          n +
-          r.counts.different +
-          r.counts.missingInPostgres +
-          r.counts.missingInRedis +
-          r.counts.undecodable +
-          r.counts.unlinkedRefs,
-        0,
-      );
+      const mismatches = results.reduce((n, r) => n + mismatchCount(r.counts), 0);
       return {
         clean: report.clean,
         entities: results.length,

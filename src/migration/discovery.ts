@@ -19,6 +19,7 @@ import {
 import { decodeUtf8, keyTypes, listMembers, type RawRedis, setMembers } from './backfill/redis-read.js';
 import type { SqlSession } from './backfill/session.js';
 import type { QuarantineRow, RunState } from './backfill/state.js';
+import { eachLimit } from './journal/timeout.js';
 
 export interface DiscoveryContext {
   redis: RawRedis;
@@ -201,22 +202,6 @@ const INDEX_READERS = 32;
 /** Members buffered before they are written (the rest of a page's members commit with its checkpoint). */
 const MEMBER_FLUSH = 5000;
 
-/** Runs `fn` over `items` with at most `limit` calls in flight. */
-async function forEachLimit<T>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await fn(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
-
 type MemberRow = { indexKey: string; family: string; ord: number; member: string; targetKey: string };
 
 async function insertMembers(session: SqlSession, rows: MemberRow[]): Promise<void> {
@@ -316,7 +301,7 @@ export async function readIndexes(ctx: DiscoveryContext, total: number): Promise
           });
       }
     };
-    await forEachLimit(
+    await eachLimit(
       page.filter((x) => x.family !== 'userEmail'),
       INDEX_READERS,
       readOne,

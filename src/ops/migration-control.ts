@@ -5,16 +5,10 @@
  * so the dashboard and the collectors never import those modules directly.
  */
 
-/** The per-domain stages in order (architecture.md, "Stages"). */
-export const STAGES = [
-  'redis',
-  'dual-write',
-  'shadow-read',
-  'postgres-read',
-  'postgres',
-  'postgres-only',
-] as const;
-export type Stage = (typeof STAGES)[number];
+import { STAGES, type Stage } from '../migration/router/stages.js';
+
+/** The per-domain stages in order (architecture.md, "Stages"): the router's list, one definition. */
+export { STAGES, type Stage };
 
 export function stageIndex(stage: Stage): number {
   return STAGES.indexOf(stage);

@@ -1,14 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresDataLayer } from '../../src/backends/postgres/index.js';
 import { openRedis, type RedisClient } from '../../src/backends/redis/client.js';
 import type { DataLayer } from '../../src/domain/data-layer.js';
 import { InsufficientStockError } from '../../src/domain/errors.js';
-import type { Product, ProductRepository } from '../../src/domain/product.js';
+import type { ProductRepository } from '../../src/domain/product.js';
 import { withQueryCache } from '../../src/ephemeral/cached-data-layer.js';
 import { ephemeralKeys } from '../../src/ephemeral/keys.js';
 import { CACHE_TAGS, queryCache } from '../../src/ephemeral/query-cache.js';
 import { TEST_REDIS_URL } from '../support/env.js';
+import { candle, short } from '../contract/fixtures/commerce.js';
 import { usePostgres, useRedis } from '../support/harness.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 import { inParallel, sleep, useRedisClients } from './clients.js';
@@ -51,23 +51,6 @@ function counting(inner: ProductRepository) {
     adjustVariantStock: (slug, v, d) => inner.adjustVariantStock(slug, v, d),
   };
   return { repo, reads, hooks, total: () => READS.reduce((sum, r) => sum + reads[r], 0) };
-}
-
-const short = () => randomUUID().replaceAll('-', '').slice(0, 10);
-
-function candle(stock = 5, variantStock = 10): Product {
-  const slug = `candle-${short()}`;
-  return {
-    slug,
-    name: `Candle ${slug.slice(-4)}`,
-    priceCents: 2499,
-    sku: 'DCW-0101',
-    stock,
-    variantConfig: {
-      wickTypes: [{ id: 'standard', name: 'Standard Wick' }],
-      variantData: { 'standard-vanilla': { stock: variantStock } },
-    },
-  };
 }
 
 let layers = 0;
@@ -145,8 +128,8 @@ describe('withQueryCache: reads', () => {
 describe('withQueryCache: invalidation after writes', () => {
   it('a stock adjustment invalidates after it committed: that product and the listings reload, others stay', async () => {
     const { base, data, counter, version } = setup();
-    const p = await base.products.upsert(candle(5));
-    const other = await base.products.upsert(candle(7));
+    const p = await base.products.upsert(candle({ stock: 5 }));
+    const other = await base.products.upsert(candle({ stock: 7 }));
     await readAll(data, p.slug);
     await data.products.getResolved(other.slug);
     const before = counter.total();
@@ -171,7 +154,7 @@ describe('withQueryCache: invalidation after writes', () => {
 
   it('variant writes, upserts and deletes invalidate the product', async () => {
     const { base, data, counter } = setup();
-    const p = await base.products.upsert(candle(5, 10));
+    const p = await base.products.upsert(candle({ stock: 5 }, 10));
     const variant = async () => (await data.products.getResolved(p.slug))?.variantConfig?.variantData;
 
     expect((await variant())?.['standard-vanilla']?.stock).toBe(10);
@@ -194,8 +177,8 @@ describe('withQueryCache: invalidation after writes', () => {
 
   it('a checkout invalidates every ordered product; a replay does not', async () => {
     const { base, data, counter, version } = setup();
-    const a = await base.products.upsert(candle(5, 10));
-    const b = await base.products.upsert(candle(4, 0));
+    const a = await base.products.upsert(candle({ stock: 5 }, 10));
+    const b = await base.products.upsert(candle({ stock: 4 }, 0));
     await readAll(data, a.slug);
     await data.products.getResolved(b.slug);
     const input = {
@@ -223,7 +206,7 @@ describe('withQueryCache: invalidation after writes', () => {
 
   it('a completed refund that restores inventory invalidates the restocked products', async () => {
     const { base, data } = setup();
-    const p = await base.products.upsert(candle(5));
+    const p = await base.products.upsert(candle({ stock: 5 }));
     const order = await data.checkout.placeOrder({
       orderId: `cs_test_${short()}`,
       email: 'Guest@Example.com',
@@ -239,7 +222,7 @@ describe('withQueryCache: invalidation after writes', () => {
 
   it('a domain error invalidates nothing; an unknown outcome invalidates', async () => {
     const { base, data, counter, version } = setup();
-    const p = await base.products.upsert(candle(2));
+    const p = await base.products.upsert(candle({ stock: 2 }));
     await data.products.getResolved(p.slug);
     await expect(data.products.adjustStock(p.slug, -5)).rejects.toBeInstanceOf(InsufficientStockError);
     await expect(
@@ -280,7 +263,7 @@ describe('withQueryCache: invalidation after writes', () => {
 
   it('a write racing a slow load: the old value is not served after the write', async () => {
     const { base, data, counter } = setup();
-    const p = await base.products.upsert(candle(5));
+    const p = await base.products.upsert(candle({ stock: 5 }));
     for (const query of ['item', 'list'] as const) {
       let release!: () => void;
       const gate = new Promise<void>((r) => {
@@ -330,7 +313,7 @@ describe('withQueryCache: Redis down', () => {
 
   it('Redis unreachable: reads go to the database, writes succeed, and no stale entry is served after', async () => {
     const { base, data, counter, errors } = setup(via);
-    const p = await base.products.upsert(candle(5));
+    const p = await base.products.upsert(candle({ stock: 5 }));
     await data.products.getResolved(p.slug);
     await data.products.getResolved(p.slug);
     expect(counter.reads.getResolved).toBe(1);
@@ -354,7 +337,7 @@ describe('withQueryCache: Redis down', () => {
   it('Redis not answering (partition): reads and writes go on after the command timeout', async () => {
     const { base, data, counter, errors } = setup(via, { commandTimeoutMs: 200 });
     await until(() => via.isReady);
-    const p = await base.products.upsert(candle(5));
+    const p = await base.products.upsert(candle({ stock: 5 }));
     await data.products.getResolved(p.slug);
 
     proxy.partition();

@@ -1,15 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createPostgresDataLayer } from '../../src/backends/postgres/index.js';
 import { createRedisDataLayer } from '../../src/backends/redis/index.js';
 import type { DataLayer } from '../../src/domain/data-layer.js';
 import { InsufficientStockError } from '../../src/domain/errors.js';
-import type { Product } from '../../src/domain/product.js';
 import { withQueryCache } from '../../src/ephemeral/cached-data-layer.js';
 import { inventoryHolds } from '../../src/ephemeral/inventory-holds.js';
 import { queryCache } from '../../src/ephemeral/query-cache.js';
 import { productStockPort } from '../../src/ephemeral/stock-port.js';
 import { legacyKeys } from '../../src/legacy/keys.js';
+import { candle, short } from '../contract/fixtures/commerce.js';
 import { usePostgres, useRedis } from '../support/harness.js';
 import { inParallel, useRedisClients } from './clients.js';
 
@@ -35,30 +34,13 @@ const backends: { name: string; layer: () => DataLayer }[] = [
   },
 ];
 
-const short = () => randomUUID().replaceAll('-', '').slice(0, 10);
-
-function candle(stock: number, variantStock: number): Product {
-  const slug = `candle-${short()}`;
-  return {
-    slug,
-    name: `Candle ${slug.slice(-4)}`,
-    priceCents: 2499,
-    sku: 'DCW-0101',
-    stock,
-    variantConfig: {
-      wickTypes: [{ id: 'standard', name: 'Standard Wick' }],
-      variantData: { 'standard-vanilla': { stock: variantStock } },
-    },
-  };
-}
-
 const holdsPrefix = () => `${redis.prefix}holds:`;
 
 describe.each(backends)('productStockPort on $name', ({ layer }) => {
   it('reads base and variant stock; an unknown product or variant is null', async () => {
     const data = layer();
     const port = productStockPort(data.products);
-    const p = await data.products.upsert(candle(5, 10));
+    const p = await data.products.upsert(candle({ stock: 5 }, 10));
     expect(await port.getStock(p.slug, null)).toBe(5);
     expect(await port.getStock(p.slug, 'standard-vanilla')).toBe(10);
     expect(await port.getStock(p.slug, 'standard-cedar')).toBe(0); // a derived variant without an entry
@@ -79,7 +61,7 @@ describe.each(backends)('productStockPort on $name', ({ layer }) => {
   it('available = stock − active holds, also after sales that bypass the holds', async () => {
     const data = layer();
     const holds = inventoryHolds(redis.client, productStockPort(data.products), { prefix: holdsPrefix() });
-    const p = await data.products.upsert(candle(10, 4));
+    const p = await data.products.upsert(candle({ stock: 10 }, 4));
     expect(
       (await holds.reserve({ cartId: `c-${short()}`, slug: p.slug, variantId: null, quantity: 3 })).status,
     ).toBe('held');
@@ -99,7 +81,7 @@ describe.each(backends)('productStockPort on $name', ({ layer }) => {
     const data = layer();
     const port = productStockPort(data.products);
     const shops = processes.map((c) => inventoryHolds(c, port, { prefix: holdsPrefix() }));
-    const p = await data.products.upsert(candle(10, 6));
+    const p = await data.products.upsert(candle({ stock: 10 }, 6));
     const outcomes = await inParallel<[string, string]>(72, async (i) => {
       const variantId = i % 2 === 0 ? null : 'standard-vanilla';
       const sku = variantId ?? 'base';

@@ -12,6 +12,7 @@ import { buildDomainModel, domainOfEntity, entitiesOfDomain } from '../../src/mi
 import { evidenceFindings } from '../../src/migration/router/guards.js';
 import type { RoutedDataLayer } from '../../src/migration/router/index.js';
 import { createShadowStore } from '../../src/migration/router/shadow-store.js';
+import { emptyCounts } from '../../src/migration/verify/entity-pass.js';
 import { finishRun, saveEntityResult, startRun } from '../../src/migration/verify/store.js';
 import type { EntityCounts } from '../../src/migration/verify/types.js';
 import { usePostgres, useRedis } from '../support/harness.js';
@@ -22,18 +23,11 @@ const redis = useRedis();
 const model = buildDomainModel(DECLARATIONS);
 
 const counts = (different: number): EntityCounts => ({
+  ...emptyCounts(),
   redisRecords: 3,
   postgresRecords: 3,
   equal: 3 - different,
   different,
-  missingInPostgres: 0,
-  missingInRedis: 0,
-  undecodable: 0,
-  quarantined: 0,
-  skipped: 0,
-  resolvedOnRecheck: 0,
-  danglingIndexIds: 0,
-  unlinkedRefs: 0,
 });
 
 /** Stores one verify run of `entities` as runVerify does (its own domain names included). */

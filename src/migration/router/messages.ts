@@ -41,7 +41,6 @@ function rateCell(d: DomainStatus): string {
 }
 
 export const routerMessages = {
-  fatal: (detail: string) => `error: ${detail}`,
   stage: {
     usage: [
       'usage: npm run migrate:stage -- <domain|all> <stage> [--force] [--reason "<why>"] [--by <who>] [--json]',

@@ -10,7 +10,7 @@ import {
   migrationVerifyResults,
   migrationVerifyRuns,
 } from '../../backends/postgres/schema/migration-verify.js';
-import type { EntityVerifyResult, Mismatch, MismatchKind } from './types.js';
+import { type EntityVerifyResult, type Mismatch, type MismatchKind, mismatchCount } from './types.js';
 
 export type RunKind = 'verify' | 'repair';
 export type RunStatus = 'running' | 'clean' | 'mismatch' | 'error';
@@ -142,12 +142,7 @@ export interface DomainVerify {
 export async function latestDomainVerify(pg: PgHandle): Promise<Record<string, DomainVerify>> {
   const out: Record<string, DomainVerify> = {};
   for (const r of await latestVerifyResults(pg)) {
-    const bad =
-      (r.counts.different ?? 0) +
-      (r.counts.missingInPostgres ?? 0) +
-      (r.counts.missingInRedis ?? 0) +
-      (r.counts.undecodable ?? 0) +
-      (r.counts.unlinkedRefs ?? 0);
+    const bad = mismatchCount(r.counts);
     const d = out[r.domain];
     if (!d) {
       out[r.domain] = {

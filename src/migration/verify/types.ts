@@ -46,6 +46,17 @@ export interface EntityCounts {
   unlinkedRefs: number;
 }
 
+/** Records that make an entity unclean: different, missing on a side, undecodable or unlinked. */
+export function mismatchCount(c: Partial<EntityCounts>): number {
+  return (
+    (c.different ?? 0) +
+    (c.missingInPostgres ?? 0) +
+    (c.missingInRedis ?? 0) +
+    (c.undecodable ?? 0) +
+    (c.unlinkedRefs ?? 0)
+  );
+}
+
 /** The outcome for one entity. */
 export interface EntityVerifyResult {
   entity: string;
