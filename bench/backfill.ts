@@ -3,14 +3,18 @@
  * `npx tsx bench/backfill.ts --scale 100 [--batch-size 1000] [--concurrency 4] [--sample 2000] [--keep]`
  *
  * Seeds a generated legacy dataset under a scratch key prefix (REDIS_URL), creates a scratch database
- * on the server of DATABASE_URL (default the local test server) and measures, in one process:
- * - the backfill: records/s and peak RSS (sampled, plus the process's max RSS);
+ * on the server of DATABASE_URL (default the local test server) and measures, in the same run:
+ * - the backfill, run as `npm run migrate:redis-to-postgres` runs it (its own process): records/s
+ *   and that process's peak RSS, from its JSON report;
  * - a raw baseline: the same string keys read with SCAN + MGET and COPYed unmapped into a scratch
  *   table (the floor any migrator pays for moving the bytes);
  * - a naive baseline on a sample: one awaited INSERT per row (parent and child rows) through Drizzle.
  * Everything it created is removed afterwards unless --keep is given.
  */
 import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
@@ -21,7 +25,8 @@ import { decodeLegacyValue } from '../src/legacy/codecs/dispatch.js';
 import { deletePrefix } from '../src/legacy/generator/writer.js';
 import { classifyKey, legacyKeys } from '../src/legacy/keys.js';
 import * as s from '../src/backends/postgres/schema.js';
-import { DEFAULT_BATCH_SIZE, runBackfill } from '../src/migration/backfill/engine.js';
+import { DEFAULT_BATCH_SIZE } from '../src/migration/backfill/engine.js';
+import type { BackfillReport } from '../src/migration/backfill/types.js';
 import { RECORD_ENTITIES } from '../src/migration/backfill/entities.js';
 
 const { values } = parseArgs({
@@ -110,32 +115,40 @@ async function main(): Promise<void> {
     const naiveMs = performance.now() - t2;
     await pg.query('TRUNCATE orders CASCADE');
 
-    // ---- the backfill -------------------------------------------------------------------------
-    const rssBefore = process.memoryUsage().rss;
-    let peak = rssBefore;
-    // Peak RSS and V8 heap per step: which step holds memory.
-    let step = 'start';
-    const byStep: Record<string, { rss: number; heap: number }> = {};
-    const sampler = setInterval(() => {
-      const m = process.memoryUsage();
-      peak = Math.max(peak, m.rss);
-      const s = byStep[step] ?? { rss: 0, heap: 0 };
-      byStep[step] = { rss: Math.max(s.rss, m.rss), heap: Math.max(s.heap, m.heapUsed) };
-    }, 50);
-    const t0 = performance.now();
-    const report = await runBackfill({
-      redis,
-      pg,
-      prefix,
-      batchSize,
-      concurrency,
-      restart: true,
-      onProgress: (e) => {
-        step = e.step;
+    // ---- the backfill: `npm run migrate:redis-to-postgres`, as an operator runs it -------------
+    // Its own process, with the package script's Node flags; its peak RSS comes from its report
+    // (this process also holds the seeding manifest and the naive baseline).
+    const reportFile = join(tmpdir(), `dcw-bench-backfill-${tag}.json`);
+    const cli = spawnSync(
+      'npm',
+      [
+        'run',
+        '--silent',
+        'migrate:redis-to-postgres',
+        '--',
+        '--restart',
+        '--batch-size',
+        String(batchSize),
+        '--concurrency',
+        String(concurrency),
+        '--report',
+        reportFile,
+      ],
+      {
+        env: {
+          ...process.env,
+          DATABASE_URL: withDatabase(serverUrl, dbName),
+          REDIS_URL: redisUrl,
+          KEY_PREFIX: prefix,
+        },
+        encoding: 'utf8',
+        maxBuffer: 1 << 30,
       },
-    });
-    const backfillMs = performance.now() - t0;
-    clearInterval(sampler);
+    );
+    if (cli.status !== 0) throw new Error(`backfill exited with ${cli.status}: ${cli.stderr}`);
+    const report = JSON.parse(readFileSync(reportFile, 'utf8')) as BackfillReport;
+    rmSync(reportFile);
+    const backfillMs = report.durationMs;
     const records = Object.values(report.entities).reduce((a, e) => a + e.scanned, 0);
     const migrated = report.totals.migrated;
 
@@ -188,14 +201,9 @@ async function main(): Promise<void> {
         quarantined: report.totals.quarantined,
         seconds: +(backfillMs / 1000).toFixed(1),
         recordsPerSecond: Math.round(backfillRate),
-        rssBefore: mb(rssBefore),
-        peakRss: mb(peak),
+        peakRss: mb(report.peakRssBytes),
         stepSeconds: Object.fromEntries(
           Object.entries(report.stepMs).map(([k, v]) => [k, +(v / 1000).toFixed(1)]),
-        ),
-        maxRssProcess: mb(process.resourceUsage().maxRSS * 1024),
-        peakByStep: Object.fromEntries(
-          Object.entries(byStep).map(([k, v]) => [k, `rss ${mb(v.rss)}, heap ${mb(v.heap)}`]),
         ),
       },
       rawBaseline: {

@@ -282,6 +282,7 @@ export const messages = {
         : migrated === 0
           ? `nothing to do: every record is already in Postgres (${unchanged} unchanged, ${(ms / 1000).toFixed(1)} s)`
           : `migrated ${migrated} record(s), ${unchanged} unchanged, in ${(ms / 1000).toFixed(1)} s`,
+    peakMemory: (bytes: number) => `peak memory: ${Math.round(bytes / 1024 / 1024)} MB resident`,
     strictFailed: (n: number) => `--strict: ${n} record(s) quarantined; exiting with status 1`,
     missingTables,
     reportWritten,

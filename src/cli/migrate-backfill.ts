@@ -157,6 +157,7 @@ async function main(): Promise<number> {
     });
     progress.end();
     console.error(t.mode(report.mode, report.runId));
+    console.error(t.peakMemory(report.peakRssBytes));
     console.log(summary(report));
     console.log(t.discovery(report.discovery));
     if (report.points) console.log(t.points(report.points.usersCompared, report.points.discrepancies.length));

@@ -198,5 +198,6 @@ async function buildReport(
     totals,
     stepMs,
     durationMs: Math.round(performance.now() - started),
+    peakRssBytes: process.resourceUsage().maxRSS * 1024,
   };
 }

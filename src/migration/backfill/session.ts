@@ -104,6 +104,9 @@ export async function openSession(pg: PgHandle): Promise<SqlSession> {
   // Safe without waiting for the WAL flush: every batch commits its checkpoint in the same
   // transaction, so a server crash loses both together and the run redoes that batch.
   if (pg.kind !== 'pglite') await raw.query('SET synchronous_commit = off');
+  // The merges' cost estimates pass jit_above_cost as the tables grow, and compiling them takes
+  // longer than running them (each batch is a new statement: nothing is reused).
+  await raw.query('SET jit = off');
   const lock = new Mutex();
   // Calls made inside a transaction (or exclusive section) run on it directly; any other caller waits.
   const holder = new AsyncLocalStorage<true>();

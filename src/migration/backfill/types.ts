@@ -78,6 +78,8 @@ export interface BackfillReport {
   /** Wall time of each step in this invocation (a resumed run counts only its own part). */
   stepMs: Record<string, number>;
   durationMs: number;
+  /** Peak resident memory of the process so far (the CLI's own peak; a host app's when embedded). */
+  peakRssBytes: number;
 }
 
 /** A progress tick, for the CLI's bars or lines. */
