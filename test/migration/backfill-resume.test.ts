@@ -100,5 +100,19 @@ describe('backfill killed with SIGKILL and resumed', () => {
     const keys = (h: typeof reference.handle) =>
       h.query<{ key: string }>('SELECT key FROM backfill_quarantine ORDER BY key COLLATE "C"');
     expect(await keys(interrupted.handle)).toEqual(await keys(reference.handle));
+    // The work tables' secondary indexes are dropped while a step loads and rebuilt after it:
+    // whatever the kills interrupted, the finished run leaves the indexes the migrations define.
+    const indexes = (h: typeof reference.handle) =>
+      h.query<{ indexname: string; indexdef: string }>(
+        `SELECT indexname, indexdef FROM pg_indexes WHERE tablename IN ('backfill_keys', 'backfill_index_members') ORDER BY indexname`,
+      );
+    const after = await indexes(interrupted.handle);
+    expect(after.map((i) => i.indexdef)).toEqual(
+      expect.arrayContaining([
+        'CREATE INDEX backfill_index_members_target_idx ON public.backfill_index_members USING btree (target_key)',
+        'CREATE INDEX backfill_keys_entity_key_idx ON public.backfill_keys USING btree (entity, key COLLATE "C")',
+      ]),
+    );
+    expect(after).toEqual(await indexes(reference.handle));
   }, 300_000);
 });
