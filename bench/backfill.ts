@@ -8,12 +8,14 @@
  *   and that process's peak RSS, from its JSON report;
  * - a raw baseline: the same string keys read with SCAN + MGET and COPYed unmapped into a scratch
  *   table (the floor any migrator pays for moving the bytes);
- * - a naive baseline on a sample: one awaited INSERT per row (parent and child rows) through Drizzle.
+ * - a naive baseline on a sample: one awaited INSERT per row (parent and child rows) through Drizzle;
+ * - the CPU seconds the backfill and the raw baseline used in Node, Postgres and Redis (the servers'
+ *   only when they run on this machine), and the shortest wall time that CPU allows on these cores.
  * Everything it created is removed afterwards unless --keep is given.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -27,6 +29,7 @@ import { classifyKey, legacyKeys } from '../src/legacy/keys.js';
 import * as s from '../src/backends/postgres/schema.js';
 import { DEFAULT_BATCH_SIZE } from '../src/migration/backfill/engine.js';
 import type { BackfillReport } from '../src/migration/backfill/types.js';
+import { measureServers, serverCpuMs } from './lib/server-cpu.js';
 import { RECORD_ENTITIES } from '../src/migration/backfill/entities.js';
 
 const { values } = parseArgs({
@@ -119,32 +122,35 @@ async function main(): Promise<void> {
     // Its own process, with the package script's Node flags; its peak RSS comes from its report
     // (this process also holds the seeding manifest and the naive baseline).
     const reportFile = join(tmpdir(), `dcw-bench-backfill-${tag}.json`);
-    const cli = spawnSync(
-      'npm',
-      [
-        'run',
-        '--silent',
-        'migrate:redis-to-postgres',
-        '--',
-        '--restart',
-        '--batch-size',
-        String(batchSize),
-        '--concurrency',
-        String(concurrency),
-        '--report',
-        reportFile,
-      ],
-      {
-        env: {
-          ...process.env,
-          DATABASE_URL: withDatabase(serverUrl, dbName),
-          REDIS_URL: redisUrl,
-          KEY_PREFIX: prefix,
+    const backfillRun = await measureServers(() =>
+      spawnSync(
+        'npm',
+        [
+          'run',
+          '--silent',
+          'migrate:redis-to-postgres',
+          '--',
+          '--restart',
+          '--batch-size',
+          String(batchSize),
+          '--concurrency',
+          String(concurrency),
+          '--report',
+          reportFile,
+        ],
+        {
+          env: {
+            ...process.env,
+            DATABASE_URL: withDatabase(serverUrl, dbName),
+            REDIS_URL: redisUrl,
+            KEY_PREFIX: prefix,
+          },
+          encoding: 'utf8',
+          maxBuffer: 1 << 30,
         },
-        encoding: 'utf8',
-        maxBuffer: 1 << 30,
-      },
+      ),
     );
+    const cli = backfillRun.result;
     if (cli.status !== 0) throw new Error(`backfill exited with ${cli.status}: ${cli.stderr}`);
     const report = JSON.parse(readFileSync(reportFile, 'utf8')) as BackfillReport;
     rmSync(reportFile);
@@ -161,6 +167,8 @@ async function main(): Promise<void> {
     await pg.query('CREATE UNLOGGED TABLE bench_raw (key text, value text)');
     const sql = pg.postgresJs;
     if (!sql) throw new Error('the raw baseline needs postgres.js (a postgres:// DATABASE_URL)');
+    const rawServers0 = { postgres: serverCpuMs('postgres'), redis: serverCpuMs('redis-server') };
+    const rawCpu0 = process.cpuUsage();
     const t1 = performance.now();
     let rawKeys = 0;
     let pending: string[] = [];
@@ -188,6 +196,23 @@ async function main(): Promise<void> {
     }
     await flush();
     const rawMs = performance.now() - t1;
+    const rawCpu = process.cpuUsage(rawCpu0);
+    const rawServers1 = { postgres: serverCpuMs('postgres'), redis: serverCpuMs('redis-server') };
+    const diff = (a: number | undefined, b: number | undefined) =>
+      a === undefined || b === undefined ? undefined : b - a;
+
+    // CPU seconds per process and the wall time they allow at best on this machine's cores: a run
+    // cannot finish faster than its total CPU time divided by the cores.
+    const cores = availableParallelism();
+    const cpu = (node: number, postgres: number | undefined, redisMs: number | undefined) => {
+      const total = node + (postgres ?? 0) + (redisMs ?? 0);
+      return {
+        node: +(node / 1000).toFixed(1),
+        postgres: postgres === undefined ? null : +(postgres / 1000).toFixed(1),
+        redis: redisMs === undefined ? null : +(redisMs / 1000).toFixed(1),
+        floorSecondsOnTheseCores: +(total / 1000 / cores).toFixed(1),
+      };
+    };
 
     const rate = (n: number, ms: number) => n / (ms / 1000);
     const backfillRate = rate(records, backfillMs);
@@ -202,6 +227,7 @@ async function main(): Promise<void> {
         seconds: +(backfillMs / 1000).toFixed(1),
         recordsPerSecond: Math.round(backfillRate),
         peakRss: mb(report.peakRssBytes),
+        cpuSeconds: cpu(report.cpuMs, backfillRun.postgresMs, backfillRun.redisMs),
         stepSeconds: Object.fromEntries(
           Object.entries(report.stepMs).map(([k, v]) => [k, +(v / 1000).toFixed(1)]),
         ),
@@ -210,8 +236,15 @@ async function main(): Promise<void> {
         keys: rawKeys,
         seconds: +(rawMs / 1000).toFixed(1),
         recordsPerSecond: Math.round(rate(rawKeys, rawMs)),
+        cpuSeconds: cpu(
+          (rawCpu.user + rawCpu.system) / 1000,
+          diff(rawServers0.postgres, rawServers1.postgres),
+          diff(rawServers0.redis, rawServers1.redis),
+        ),
         backfillTimeRatio: +(backfillMs / rawMs).toFixed(2),
+        backfillRateRatio: +(backfillRate / rate(rawKeys, rawMs)).toFixed(3),
       },
+      cores,
       insertPerRowBaseline: {
         sampleOrders: naiveRecords,
         recordsPerSecond: Math.round(rate(naiveRecords, naiveMs)),

@@ -372,29 +372,39 @@ export async function readIndexes(ctx: DiscoveryContext, total: number): Promise
 
 /**
  * Index entries naming a key SCAN did not return: if the record exists now (written during the
- * scan) it joins `backfill_keys` with source `index`; otherwise it stays a dangling id (§8.1).
+ * scan) it joins `backfill_keys` with source `index`; otherwise it stays a dangling id (§8.1). The
+ * candidates are found in one anti-join into a session-local table, then checked page by page.
  */
 async function resolveDangling(ctx: DiscoveryContext): Promise<void> {
   const { session, redis, prefix } = ctx;
+  await session.query('DROP TABLE IF EXISTS bf_dangling');
+  await session.query(
+    `CREATE TEMP TABLE bf_dangling AS
+       SELECT DISTINCT m.target_key FROM backfill_index_members m
+        WHERE NOT EXISTS (SELECT 1 FROM backfill_keys k WHERE k.key = m.target_key)`,
+  );
+  await session.query('CREATE INDEX ON bf_dangling (target_key COLLATE "C")');
   let after = '';
-  for (;;) {
-    const rows = await session.query<{ target_key: string }>(
-      `SELECT m.target_key FROM backfill_index_members m
-        WHERE NOT EXISTS (SELECT 1 FROM backfill_keys k WHERE k.key = m.target_key)
-          AND m.target_key COLLATE "C" > $1
-        GROUP BY m.target_key ORDER BY m.target_key COLLATE "C" LIMIT 500`,
-      [after],
-    );
-    if (rows.length === 0) return;
-    const found: { key: string; family: string; entity: string; source: string }[] = [];
-    const present = await Promise.all(rows.map((r) => redis.exists([r.target_key])));
-    rows.forEach((r, i) => {
-      if ((present[i] ?? 0) === 0) return;
-      const c = classifyKey(r.target_key, prefix);
-      if (c.family !== 'unknown')
-        found.push({ key: r.target_key, family: c.family, entity: entityOf(c.family), source: 'index' });
-    });
-    await insertKeys(session, found);
-    after = rows[rows.length - 1]?.target_key ?? after;
+  try {
+    for (;;) {
+      const rows = await session.query<{ target_key: string }>(
+        `SELECT target_key FROM bf_dangling WHERE target_key COLLATE "C" > $1
+          ORDER BY target_key COLLATE "C" LIMIT 500`,
+        [after],
+      );
+      if (rows.length === 0) return;
+      const found: { key: string; family: string; entity: string; source: string }[] = [];
+      const present = await Promise.all(rows.map((r) => redis.exists([r.target_key])));
+      rows.forEach((r, i) => {
+        if ((present[i] ?? 0) === 0) return;
+        const c = classifyKey(r.target_key, prefix);
+        if (c.family !== 'unknown')
+          found.push({ key: r.target_key, family: c.family, entity: entityOf(c.family), source: 'index' });
+      });
+      await insertKeys(session, found);
+      after = rows[rows.length - 1]?.target_key ?? after;
+    }
+  } finally {
+    await session.query('DROP TABLE IF EXISTS bf_dangling');
   }
 }

@@ -45,6 +45,7 @@ const EPHEMERAL_NAMES: readonly string[] = [...Object.values(EPHEMERAL_ENTITY), 
 
 export async function runBackfill(opts: BackfillOptions): Promise<BackfillReport> {
   const started = performance.now();
+  const cpuAtStart = process.cpuUsage();
   const only = opts.only && opts.only.length > 0 ? new Set(opts.only) : undefined;
   const unknown = [...(only ?? [])].filter((e) => !ALL_ENTITIES.includes(e));
   if (unknown.length > 0) throw new UnknownEntityError(unknown);
@@ -115,7 +116,7 @@ export async function runBackfill(opts: BackfillOptions): Promise<BackfillReport
         }
       });
     }
-    const report = await buildReport(session, state, opts, wanted, points, stepMs, started);
+    const report = await buildReport(session, state, opts, wanted, points, stepMs, started, cpuAtStart);
     await state.finish();
     if (opts.onReject) {
       for await (const q of state.quarantined()) opts.onReject(q);
@@ -149,6 +150,7 @@ async function buildReport(
   points: BackfillReport['points'],
   stepMs: Record<string, number>,
   started: number,
+  cpuAtStart: NodeJS.CpuUsage,
 ): Promise<BackfillReport> {
   const keyCounts = new Map(
     (
@@ -187,6 +189,7 @@ async function buildReport(
   const totals = { migrated: 0, unchanged: 0, quarantined: 0, expired: 0, keptInRedis: 0 };
   for (const s of Object.values(entities))
     for (const k of Object.keys(totals) as (keyof typeof totals)[]) totals[k] += s[k];
+  const cpu = process.cpuUsage(cpuAtStart);
   return {
     runId: state.runId,
     mode: state.mode,
@@ -199,5 +202,6 @@ async function buildReport(
     stepMs,
     durationMs: Math.round(performance.now() - started),
     peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    cpuMs: Math.round((cpu.user + cpu.system) / 1000),
   };
 }

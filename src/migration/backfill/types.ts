@@ -80,6 +80,8 @@ export interface BackfillReport {
   durationMs: number;
   /** Peak resident memory of the process so far (the CLI's own peak; a host app's when embedded). */
   peakRssBytes: number;
+  /** CPU time (user + system) the process used during the run. */
+  cpuMs: number;
 }
 
 /** A progress tick, for the CLI's bars or lines. */
