@@ -385,26 +385,24 @@ async function resolveDangling(ctx: DiscoveryContext): Promise<void> {
   );
   await session.query('CREATE INDEX ON bf_dangling (target_key COLLATE "C")');
   let after = '';
-  try {
-    for (;;) {
-      const rows = await session.query<{ target_key: string }>(
-        `SELECT target_key FROM bf_dangling WHERE target_key COLLATE "C" > $1
-          ORDER BY target_key COLLATE "C" LIMIT 500`,
-        [after],
-      );
-      if (rows.length === 0) return;
-      const found: { key: string; family: string; entity: string; source: string }[] = [];
-      const present = await Promise.all(rows.map((r) => redis.exists([r.target_key])));
-      rows.forEach((r, i) => {
-        if ((present[i] ?? 0) === 0) return;
-        const c = classifyKey(r.target_key, prefix);
-        if (c.family !== 'unknown')
-          found.push({ key: r.target_key, family: c.family, entity: entityOf(c.family), source: 'index' });
-      });
-      await insertKeys(session, found);
-      after = rows[rows.length - 1]?.target_key ?? after;
-    }
-  } finally {
-    await session.query('DROP TABLE IF EXISTS bf_dangling');
+  for (;;) {
+    const rows = await session.query<{ target_key: string }>(
+      `SELECT target_key FROM bf_dangling WHERE target_key COLLATE "C" > $1
+        ORDER BY target_key COLLATE "C" LIMIT 500`,
+      [after],
+    );
+    if (rows.length === 0) break;
+    const found: { key: string; family: string; entity: string; source: string }[] = [];
+    const present = await Promise.all(rows.map((r) => redis.exists([r.target_key])));
+    rows.forEach((r, i) => {
+      if ((present[i] ?? 0) === 0) return;
+      const c = classifyKey(r.target_key, prefix);
+      if (c.family !== 'unknown')
+        found.push({ key: r.target_key, family: c.family, entity: entityOf(c.family), source: 'index' });
+    });
+    await insertKeys(session, found);
+    after = rows[rows.length - 1]?.target_key ?? after;
   }
+  // (After a failure the session's release drops it with every other temp table.)
+  await session.query('DROP TABLE bf_dangling');
 }
