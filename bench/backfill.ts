@@ -29,7 +29,7 @@ import { classifyKey, legacyKeys } from '../src/legacy/keys.js';
 import * as s from '../src/backends/postgres/schema.js';
 import { DEFAULT_BATCH_SIZE } from '../src/migration/backfill/engine.js';
 import type { BackfillReport } from '../src/migration/backfill/types.js';
-import { measureServers, serverCpuMs } from './lib/server-cpu.js';
+import { measureServers } from './lib/server-cpu.js';
 import { MIGRATED_ENTITIES, RECORD_ENTITIES } from '../src/migration/backfill/entities.js';
 
 const { values } = parseArgs({
@@ -171,7 +171,6 @@ async function main(): Promise<void> {
     await pg.query('CREATE UNLOGGED TABLE bench_raw (key text, value text)');
     const sql = pg.postgresJs;
     if (!sql) throw new Error('the raw baseline needs postgres.js (a postgres:// DATABASE_URL)');
-    const rawServers0 = { postgres: serverCpuMs('postgres'), redis: serverCpuMs('redis-server') };
     const rawCpu0 = process.cpuUsage();
     const t1 = performance.now();
     let rawKeys = 0;
@@ -194,16 +193,15 @@ async function main(): Promise<void> {
       rawKeys += pending.length;
       pending = [];
     };
-    for await (const keys of redis.scanIterator({ MATCH: legacyKeys(prefix).all(), COUNT: 2000 })) {
-      for (const k of keys) if (recordFamilies.has(classifyKey(k, prefix).family)) pending.push(k);
-      if (pending.length >= batchSize) await flush();
-    }
-    await flush();
+    const rawServers = await measureServers(async () => {
+      for await (const keys of redis.scanIterator({ MATCH: legacyKeys(prefix).all(), COUNT: 2000 })) {
+        for (const k of keys) if (recordFamilies.has(classifyKey(k, prefix).family)) pending.push(k);
+        if (pending.length >= batchSize) await flush();
+      }
+      await flush();
+    });
     const rawMs = performance.now() - t1;
     const rawCpu = process.cpuUsage(rawCpu0);
-    const rawServers1 = { postgres: serverCpuMs('postgres'), redis: serverCpuMs('redis-server') };
-    const diff = (a: number | undefined, b: number | undefined) =>
-      a === undefined || b === undefined ? undefined : b - a;
 
     // CPU seconds per process and the wall time they allow at best on this machine's cores: a run
     // cannot finish faster than its total CPU time divided by the cores.
@@ -241,11 +239,7 @@ async function main(): Promise<void> {
         keys: rawKeys,
         seconds: +(rawMs / 1000).toFixed(1),
         recordsPerSecond: Math.round(rate(rawKeys, rawMs)),
-        cpuSeconds: cpu(
-          (rawCpu.user + rawCpu.system) / 1000,
-          diff(rawServers0.postgres, rawServers1.postgres),
-          diff(rawServers0.redis, rawServers1.redis),
-        ),
+        cpuSeconds: cpu((rawCpu.user + rawCpu.system) / 1000, rawServers.postgresMs, rawServers.redisMs),
         backfillTimeRatio: +(backfillMs / rawMs).toFixed(2),
         backfillRateRatio: +(backfillRate / rate(rawKeys, rawMs)).toFixed(3),
       },

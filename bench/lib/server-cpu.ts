@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 /** Clock ticks per second of /proc's utime/stime (USER_HZ, 100 on Linux). */
 const TICKS_PER_SECOND = 100;
 
-export function serverCpuMs(name: string): number | undefined {
+function serverCpuMs(name: string): number | undefined {
   let ticks = 0;
   let entries: string[];
   try {

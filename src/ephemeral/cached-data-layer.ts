@@ -147,6 +147,9 @@ export function withQueryCache(
 
   const product = (slug: string): Stale => ({ products: [slug] });
   const everything = (): Stale => 'everything';
+  /** A write that changes product `slug` (and, when its outcome is unknown, may have). */
+  const writeProduct = <T>(operation: string, slug: string, run: () => Promise<T>): Promise<T> =>
+    write(operation, run, () => product(slug), product(slug));
 
   const p = data.products;
   const products: ProductRepository = {
@@ -161,41 +164,13 @@ export function withQueryCache(
         (r) => product(r.slug),
         product(x.slug),
       ),
-    delete: (slug) =>
-      write(
-        `delete product ${slug}`,
-        () => p.delete(slug),
-        () => product(slug),
-        product(slug),
-      ),
-    setStock: (slug, n) =>
-      write(
-        `set stock of ${slug}`,
-        () => p.setStock(slug, n),
-        () => product(slug),
-        product(slug),
-      ),
-    adjustStock: (slug, d) =>
-      write(
-        `adjust stock of ${slug}`,
-        () => p.adjustStock(slug, d),
-        () => product(slug),
-        product(slug),
-      ),
+    delete: (slug) => writeProduct(`delete product ${slug}`, slug, () => p.delete(slug)),
+    setStock: (slug, n) => writeProduct(`set stock of ${slug}`, slug, () => p.setStock(slug, n)),
+    adjustStock: (slug, d) => writeProduct(`adjust stock of ${slug}`, slug, () => p.adjustStock(slug, d)),
     setVariantStock: (slug, v, n) =>
-      write(
-        `set stock of ${slug}`,
-        () => p.setVariantStock(slug, v, n),
-        () => product(slug),
-        product(slug),
-      ),
+      writeProduct(`set stock of ${slug}`, slug, () => p.setVariantStock(slug, v, n)),
     adjustVariantStock: (slug, v, d) =>
-      write(
-        `adjust stock of ${slug}`,
-        () => p.adjustVariantStock(slug, v, d),
-        () => product(slug),
-        product(slug),
-      ),
+      writeProduct(`adjust stock of ${slug}`, slug, () => p.adjustVariantStock(slug, v, d)),
   };
 
   const checkout: CheckoutService = {

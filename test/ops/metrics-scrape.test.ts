@@ -22,6 +22,7 @@ import type { Stage } from '../../src/ops/migration-control.js';
 import { type OpsRuntime, startOpsRuntime } from '../../src/ops/server.js';
 import { ApiClient, testPasswords } from '../api/support/api-fixture.js';
 import { usePostgres, useRedis } from '../support/harness.js';
+import { lockUserRow } from '../support/row-lock.js';
 import { sampleValue } from './support/prom-text.js';
 
 const pg = usePostgres();
@@ -158,21 +159,8 @@ describe('/metrics after real traffic', () => {
         lastName: 'Cked',
       })
     ).id;
-    let release!: () => void;
-    const held = new Promise<void>((r) => {
-      release = r;
-    });
-    let locked!: () => void;
-    const isLocked = new Promise<void>((r) => {
-      locked = r;
-    });
-    const lock = pg.handle.postgresJs!.begin(async (tx) => {
-      await tx`select id from users where id = ${lockedUser} for update`;
-      locked();
-      await held;
-    });
+    const lock = await lockUserRow(pg.handle.postgresJs!, lockedUser);
     try {
-      await isLocked;
       // Redis is the primary at shadow-read: the customer's write succeeds.
       await runtime.data.users.updateProfile(lockedUser, { firstName: 'Renamed' });
       await expect(
@@ -180,8 +168,7 @@ describe('/metrics after real traffic', () => {
       ).rejects.toMatchObject({ code: '57014' });
       text = await scrape();
     } finally {
-      release();
-      await lock;
+      await lock.release();
     }
   }, 120_000);
 

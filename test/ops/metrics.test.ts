@@ -15,6 +15,7 @@ import { instrumentDataLayer } from '../../src/ops/instrument.js';
 import { createMetrics, METRIC, type OpsMetrics } from '../../src/ops/metrics.js';
 import { createPoolTracker, effectivePoolMax, trackPgHandle } from '../../src/ops/pg-pool.js';
 import { usePostgres, useRedis } from '../support/harness.js';
+import { lockUserRow } from '../support/row-lock.js';
 import { sampleValue } from './support/prom-text.js';
 
 const pg = usePostgres();
@@ -99,26 +100,11 @@ describe('Postgres statement timeouts and pool usage', () => {
       store: 'postgres',
       pool: tracker,
     });
-    const sql = pg.handle.postgresJs!;
-    let release!: () => void;
-    const held = new Promise<void>((r) => {
-      release = r;
-    });
-    let locked!: () => void;
-    const isLocked = new Promise<void>((r) => {
-      locked = r;
-    });
-    const lock = sql.begin(async (tx) => {
-      await tx`select id from users where id = ${user.id} for update`;
-      locked();
-      await held;
-    });
-    await isLocked;
+    const lock = await lockUserRow(pg.handle.postgresJs!, user.id);
     try {
       await expect(layer.users.updateProfile(user.id, { firstName: 'Locked' })).rejects.toBeTruthy();
     } finally {
-      release();
-      await lock;
+      await lock.release();
     }
     const text = await metrics.registry.metrics();
     expect(sampleValue(text, METRIC.pgStatementTimeouts, { source: 'users' })).toBe(1);
