@@ -36,13 +36,27 @@ describe('sampled comparison', () => {
   beforeAll(async () => {
     layer = await buildRouter(pg, redis, {
       stage: 'shadow-read',
-      shadowReads: { sampleRate: { default: 1 }, recheckMs: 400 },
+      // A generous limit: on a loaded CI machine a timed-out shadow read counts as an error, not a
+      // mismatch, and the planted difference would go unrecorded.
+      shadowReads: { sampleRate: { default: 1 }, recheckMs: 400, timeoutMs: 15_000 },
     });
   });
   afterAll(() => layer.migration.close());
 
+  /**
+   * Creates a user and waits until its copy is in Postgres for good: under load the inline copy can
+   * outlast its time limit and be journaled, and the reconciler's later copy would undo a planted
+   * difference (or the pending entry would make the comparison count it as in flight).
+   */
+  async function created(firstName: string) {
+    const user = await layer.users.create(newUser({ firstName }));
+    expect(await layer.migration.drain(20_000)).toEqual([]);
+    await layer.migration.refresh();
+    return user;
+  }
+
   it('serves Redis, records a lasting difference with both values, and repairs Postgres from Redis', async () => {
-    const user = await layer.users.create(newUser({ firstName: 'Redis' }));
+    const user = await created('Redis');
     await plant(user.id, 'Drifted');
     expect((await layer.users.getById(user.id))?.firstName).toBe('Redis');
     await layer.migration.idle();
@@ -66,8 +80,7 @@ describe('sampled comparison', () => {
   });
 
   it('does not count a difference that is gone when re-checked (a write in between)', async () => {
-    const user = await layer.users.create(newUser({ firstName: 'Stable' }));
-    await layer.migration.refresh();
+    const user = await created('Stable');
     const before = await createShadowStore(pg.handle).rateSince('users', since);
     await plant(user.id, 'Moving');
     await layer.users.getById(user.id);
@@ -180,10 +193,23 @@ describe('copies in flight under traffic', () => {
       const windowStart = new Date();
       const world = await seedWorld(layer, { users: 6, products: 3 });
       const untouched = await layer.users.create(newUser({ firstName: 'Truth' }));
+      // Its copy (and the world's) in Postgres for good before the drift is planted: a copy that
+      // timed out into the journal would otherwise overwrite the drift when the reconciler runs.
+      expect(await layer.migration.drain(20_000)).toEqual([]);
+      await layer.migration.refresh();
+      const store = createShadowStore(pg.handle);
+      const comparedSince = async () => {
+        const all = await Promise.all(
+          layer.migration.model.domains.map((d) => store.rateSince(d, windowStart)),
+        );
+        return all.reduce(
+          (n, r) => ({ compared: n.compared + r.compared, inFlight: n.inFlight + r.inFlight }),
+          { compared: 0, inFlight: 0 },
+        );
+      };
       const traffic = startTraffic([layer], world, 6, 0);
       await sleep(2500);
       await plant(untouched.id, 'Real drift');
-      const store = createShadowStore(pg.handle);
       // A sampled read is skipped while maxInFlight comparisons run (a loaded machine): read the
       // planted record until one comparison of it has concluded, while the traffic goes on.
       for (let i = 0; i < 40; i++) {
@@ -192,7 +218,16 @@ describe('copies in flight under traffic', () => {
         const seen = await store.recentMismatches('users', 50);
         if (seen.some((m) => m.key === `users:${untouched.id}`)) break;
       }
-      await sleep(1000);
+      // Enough comparisons under traffic to mean something (a loaded machine makes fewer per second).
+      await waitFor(
+        'more than 50 comparisons under traffic',
+        async () => {
+          await layer.migration.refresh();
+          return (await comparedSince()).compared > 50;
+        },
+        20_000,
+      );
+      await sleep(500);
       const report = await traffic.stop();
       await layer.migration.idle();
       await layer.migration.refresh();
@@ -207,16 +242,7 @@ describe('copies in flight under traffic', () => {
       expect([...new Set(mismatches.map((m) => m.key))]).toEqual([`users:${untouched.id}`]);
       // Read until caught, so it may be counted more than once before its repair lands.
       expect(rate.mismatched).toBeGreaterThanOrEqual(1);
-      const all = await Promise.all(
-        layer.migration.model.domains.map((d) => store.rateSince(d, windowStart)),
-      );
-      const total = all.reduce(
-        (n, r) => ({ compared: n.compared + r.compared, inFlight: n.inFlight + r.inFlight }),
-        {
-          compared: 0,
-          inFlight: 0,
-        },
-      );
+      const total = await comparedSince();
       expect(total.compared).toBeGreaterThan(50);
       // Visible in status (its window covers the earlier tests of this file too).
       const users = (await layer.migration.status()).domains.find((d) => d.domain === 'users')?.shadow;
@@ -228,13 +254,13 @@ describe('copies in flight under traffic', () => {
   };
 
   it('inline shadow copies: 0 mismatches from live writes, the planted one caught', {
-    timeout: 30_000,
+    timeout: 60_000,
   }, async () => {
     await run({});
   });
 
   it('shadow copies that time out into the journal: counted as in-flight, not as mismatches', {
-    timeout: 30_000,
+    timeout: 60_000,
   }, async () => {
     const total = await run({
       shadowWrites: { timeoutMs: 1, settleMs: 50, breaker: { threshold: 1_000_000 } },
