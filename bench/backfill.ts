@@ -229,9 +229,10 @@ async function main(): Promise<void> {
       const redisMs = (rawServers.redisMs ?? 0) + (floorIndexes.redisMs ?? 0);
       const nodeMs = floorDecode.ms + floorIndexes.nodeMs;
       const bound = (insert: { postgresMs: number | undefined; ms: number }) => {
-        const seconds = (nodeMs + (insert.postgresMs ?? insert.ms) + redisMs) / 1000 / cores;
+        const pgMs = insert.postgresMs ?? insert.ms;
+        const seconds = (nodeMs + pgMs + redisMs) / 1000 / cores;
         return {
-          insertPostgresSeconds: +((insert.postgresMs ?? insert.ms) / 1000).toFixed(1),
+          insertPostgresSeconds: +(pgMs / 1000).toFixed(1),
           floorSecondsOnTheseCores: +seconds.toFixed(1),
           bestPossibleRateRatio: +(rate(recordsRead, seconds * 1000) / rate(rawKeys, rawMs)).toFixed(3),
         };

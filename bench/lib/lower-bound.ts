@@ -12,7 +12,6 @@
  * checkpoints, quarantine, and the index keys' reads.
  */
 import type postgres from 'postgres';
-import { rowsProblems } from '../../src/backends/postgres/mappers/representable.js';
 import { decodeLegacyValue } from '../../src/legacy/codecs/dispatch.js';
 import { classifyKey, legacyKeys } from '../../src/legacy/keys.js';
 import type { RedisClient } from '../../src/backends/redis/client.js';
@@ -22,6 +21,7 @@ import {
   RECORD_ENTITIES,
   type RecordEntity,
 } from '../../src/migration/backfill/entities.js';
+import { recordProblems } from '../../src/migration/backfill/records.js';
 import { measureServers } from './server-cpu.js';
 
 /**
@@ -50,13 +50,7 @@ export async function decodeAndMapMs(
       if (!entity) continue;
       const decoded = decodeLegacyValue(c, raw);
       if (!decoded.ok) continue;
-      const rows = entity.rows(decoded.value.value, {});
-      rowsProblems([
-        { table: entity.write.parent.table, row: rows.parent },
-        ...entity.write.children.flatMap((ch) =>
-          (rows.children[ch.spec.name] ?? []).map((row) => ({ table: ch.spec.table, row })),
-        ),
-      ]);
+      recordProblems(entity, entity.rows(decoded.value.value, {}));
       records++;
     }
     ms += performance.now() - t;

@@ -7,6 +7,7 @@ import type { ProductRepository } from '../../src/domain/product.js';
 import { withQueryCache } from '../../src/ephemeral/cached-data-layer.js';
 import { ephemeralKeys } from '../../src/ephemeral/keys.js';
 import { CACHE_TAGS, queryCache } from '../../src/ephemeral/query-cache.js';
+import { deferred } from '../support/deferred.js';
 import { TEST_REDIS_URL } from '../support/env.js';
 import { candle, short } from '../contract/fixtures/commerce.js';
 import { usePostgres, useRedis } from '../support/harness.js';
@@ -265,28 +266,22 @@ describe('withQueryCache: invalidation after writes', () => {
     const { base, data, counter } = setup();
     const p = await base.products.upsert(candle({ stock: 5 }));
     for (const query of ['item', 'list'] as const) {
-      let release!: () => void;
-      const gate = new Promise<void>((r) => {
-        release = r;
-      });
-      let hasRead!: () => void;
-      const read = new Promise<void>((r) => {
-        hasRead = r;
-      });
+      const gate = deferred();
+      const read = deferred();
       const stockNow = async () =>
         query === 'item'
           ? (await data.products.getResolved(p.slug))?.stock
           : (await data.products.listResolved()).find((x) => x.slug === p.slug)?.stock;
       const before = (await base.products.getResolved(p.slug))?.stock ?? 0;
       counter.hooks.afterRead = async () => {
-        hasRead();
-        await gate;
+        read.resolve();
+        await gate.promise;
       };
       const racing = stockNow(); // reads the old stock, then stalls before it can store it
-      await read;
+      await read.promise;
       counter.hooks.afterRead = undefined;
       await data.products.adjustStock(p.slug, -1); // commits and invalidates meanwhile
-      release();
+      gate.resolve();
       expect(await racing).toBe(before); // it began before the write: the old value is its answer
       expect(await stockNow()).toBe(before - 1);
       expect(await stockNow()).toBe(before - 1);

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openPostgres, type PgHandle } from '../../src/backends/postgres/client.js';
 import { CLEANUP_TARGETS, runCleanup } from '../../src/ephemeral/cleanup.js';
+import { deferred } from '../support/deferred.js';
 import { usePglite, usePostgres } from '../support/harness.js';
 
 const pg = usePostgres({ max: 4 });
@@ -116,25 +117,19 @@ describe('cleanup job', () => {
   it('skips rows another transaction has locked instead of waiting for it', async () => {
     await seed(pg.handle, 10, '-1 hour');
     const sql = second.postgresJs!;
-    let unlock!: () => void;
-    const locked = new Promise<void>((resolve) => {
-      unlock = resolve;
-    });
-    let ready!: () => void;
-    const isLocked = new Promise<void>((resolve) => {
-      ready = resolve;
-    });
+    const held = deferred();
+    const locked = deferred();
     const holder = sql.begin(async (tx) => {
       await tx`select 1 from password_reset_tokens order by token_hash limit 4 for update`;
-      ready();
-      await locked;
+      locked.resolve();
+      await held.promise;
     });
-    await isLocked;
+    await locked.promise;
     const started = Date.now();
     const first = await runCleanup(pg.handle, { tables: ['password_reset_tokens'] });
     expect(Date.now() - started).toBeLessThan(2000); // no wait on the locked rows
     expect(first.tables[0]!.removed).toBe(6);
-    unlock();
+    held.resolve();
     await holder;
     expect((await runCleanup(pg.handle, { tables: ['password_reset_tokens'] })).tables[0]!.removed).toBe(4);
   });

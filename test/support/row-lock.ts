@@ -3,26 +3,21 @@
  * can make another statement wait on it (statement-timeout tests). Resolves once the lock is held.
  */
 import type { Sql } from 'postgres';
+import { deferred } from './deferred.js';
 
 export async function lockUserRow(sql: Sql, userId: string): Promise<{ release: () => Promise<void> }> {
-  let unlock!: () => void;
-  const held = new Promise<void>((r) => {
-    unlock = r;
-  });
-  let locked!: () => void;
-  const isLocked = new Promise<void>((r) => {
-    locked = r;
-  });
+  const held = deferred();
+  const locked = deferred();
   const tx = sql.begin(async (t) => {
     await t`select id from users where id = ${userId} for update`;
-    locked();
-    await held;
+    locked.resolve();
+    await held.promise;
   });
   // A failed BEGIN or SELECT must surface here, not leave the test waiting for the lock.
-  await Promise.race([isLocked, tx]);
+  await Promise.race([locked.promise, tx]);
   return {
     release: async () => {
-      unlock();
+      held.resolve();
       await tx;
     },
   };

@@ -64,6 +64,19 @@ function classified(ref: KeyRef, prefix: string): ClassifiedKey {
 const reasonOf = (field: string, problem: string) =>
   field === '' ? problem : `field "${field}": ${problem}`;
 
+/** What keeps one record's parent and child rows out of Postgres (empty: they can be stored). */
+export function recordProblems(
+  entity: RecordEntity,
+  rows: Pick<StagedRecord, 'parent' | 'children'>,
+): string[] {
+  return rowsProblems([
+    { table: entity.write.parent.table, row: rows.parent },
+    ...entity.write.children.flatMap((c) =>
+      (rows.children[c.spec.name] ?? []).map((row) => ({ table: c.spec.table, row })),
+    ),
+  ]);
+}
+
 /** Reads, decodes, maps and validates one page of keys (no Postgres access). */
 export async function prepareBatch(
   ctx: StepContext,
@@ -124,13 +137,7 @@ export async function prepareBatch(
       if (ttl >= 0) expiresAt = new Date(readAt.getTime() + ttl);
     }
     const rows = entity.rows(decoded.value.value, { expiresAt });
-    const all = [
-      { table: entity.write.parent.table, row: rows.parent },
-      ...entity.write.children.flatMap((c) =>
-        (rows.children[c.spec.name] ?? []).map((row) => ({ table: c.spec.table, row })),
-      ),
-    ];
-    const problems = rowsProblems(all);
+    const problems = recordProblems(entity, rows);
     if (problems.length > 0) {
       quarantine(key, `cannot be stored in Postgres: ${problems.join('; ')}`, raw);
       return;
